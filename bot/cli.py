@@ -1,0 +1,73 @@
+"""The `yutu` command: run | chat | ask | check | reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+from bot.errors import FactsError, YutuError
+from bot.knowledge.loader import load
+from bot.knowledge.model import Difficulty, KnowledgeBase
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="yutu",
+        description="A trivia and question-answering bot about the far side of the Moon. "
+        "With no command: connect to Discord when DISCORD_TOKEN is set, else start the chat.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser("check", help="validate fact files and print their coverage")
+    check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: bundled)")
+    return parser
+
+
+def coverage_table(kb: KnowledgeBase) -> str:
+    """One row per topic: facts, and quiz questions by difficulty."""
+    levels = list(Difficulty)
+    header = ["topic", "facts", "quiz", *(d.value for d in levels)]
+    rows = []
+    for topic in kb.topics:
+        counts = [sum(q.difficulty is d for q in topic.questions) for d in levels]
+        rows.append([topic.id, len(topic.facts), len(topic.questions), *counts])
+    totals = ["total", len(kb.facts), len(kb.questions)]
+    totals += [sum(q.difficulty is d for q in kb.questions.values()) for d in levels]
+    rows.append(totals)
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(row: Sequence[object]) -> str:
+        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in
+                 enumerate(zip(row, widths, strict=True))]  # fmt: skip
+        return "  ".join(cells)
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *map(line, rows[:-1]), rule, line(rows[-1])])
+
+
+def cmd_check(settings: Settings, paths: list[Path]) -> int:
+    try:
+        kb = load(paths or [settings.facts_dir])
+    except FactsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"yutu check: {exc}", file=sys.stderr)
+        return 1
+    print(coverage_table(kb))
+    print(f"OK: {len(kb.topics)} topics, {len(kb.facts)} facts, {len(kb.questions)} questions")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command == "check":
+            return cmd_check(settings, args.paths)
+    except YutuError as exc:
+        print(f"yutu: {exc}", file=sys.stderr)
+        return 1
+    _parser().print_help()
+    return 0

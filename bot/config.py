@@ -1,0 +1,74 @@
+"""Settings, read once from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import ConfigError
+
+BUNDLED_FACTS = Path(__file__).resolve().parent / "facts"
+DEFAULT_API_BASE = "https://discord.com/api/v10"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = None
+    database: Path = Path("yutu.db")
+    facts_dir: Path = BUNDLED_FACTS
+    log_level: str = "INFO"
+    dev_guild_id: int | None = None
+    api_base: str = DEFAULT_API_BASE
+    gateway_url: str | None = None
+    message_content: bool = True
+
+
+def _flag(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Build settings from `environ` (default: the process environment) over `.env`.
+
+    Variables already set in the environment win over the file, as with most tools.
+    """
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        from dotenv import dotenv_values
+
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+
+    def get(name: str) -> str | None:
+        value = values.get(name, "").strip()
+        return value or None
+
+    guild = get("YUTU_DEV_GUILD_ID")
+    if guild is not None and not guild.isdigit():
+        raise ConfigError(f"YUTU_DEV_GUILD_ID must be a server id (digits), not {guild!r}")
+    level = (get("YUTU_LOG_LEVEL") or "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"YUTU_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+    api_base = (get("DISCORD_API_BASE") or DEFAULT_API_BASE).rstrip("/")
+    if not api_base.startswith(("http://", "https://")):
+        raise ConfigError(f"DISCORD_API_BASE must be an http(s) URL, not {api_base!r}")
+    return Settings(
+        token=get("DISCORD_TOKEN"),
+        database=Path(get("YUTU_DATABASE") or "yutu.db").expanduser(),
+        facts_dir=Path(get("YUTU_FACTS_DIR") or BUNDLED_FACTS).expanduser(),
+        log_level=level,
+        dev_guild_id=int(guild) if guild else None,
+        api_base=api_base,
+        gateway_url=get("DISCORD_GATEWAY_URL"),
+        message_content=_flag("YUTU_MESSAGE_CONTENT", get("YUTU_MESSAGE_CONTENT") or "true"),
+    )
