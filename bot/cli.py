@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Settings, load_settings
+from bot.console import Chat, run_chat
 from bot.errors import FactsError, YutuError
+from bot.knowledge.answer import Answerer
 from bot.knowledge.loader import load
 from bot.knowledge.model import Difficulty, KnowledgeBase
+from bot.render_text import answer_text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="validate fact files and print their coverage")
     check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: bundled)")
+    ask = commands.add_parser("ask", help="answer one question and exit")
+    ask.add_argument("question", nargs="+", help='the question, e.g. "where did chang\'e 4 land"')
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    commands.add_parser("chat", help="talk to Yutu in this terminal (no Discord needed)")
     return parser
 
 
@@ -60,12 +70,42 @@ def cmd_check(settings: Settings, paths: list[Path]) -> int:
     return 0
 
 
+def load_facts(settings: Settings) -> KnowledgeBase:
+    """The fact base, or FactsError listing every problem (the bot refuses to start)."""
+    return load(settings.facts_dir)
+
+
+def cmd_ask(settings: Settings, question: str, as_json: bool) -> int:
+    answer = Answerer(load_facts(settings)).ask(question)
+    if as_json:
+        print(json.dumps(answer.as_json(), ensure_ascii=False))
+    else:
+        print(answer_text(answer))
+    return 0
+
+
+def cmd_chat(settings: Settings) -> int:
+    chat = Chat(load_facts(settings), sys.stdout)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_chat(chat))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
         if args.command == "check":
             return cmd_check(settings, args.paths)
+        if args.command == "ask":
+            return cmd_ask(settings, " ".join(args.question), args.json)
+        if args.command == "chat" or args.command is None:
+            return cmd_chat(settings)
+    except FactsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"yutu: {exc}; fix them (see `yutu check`) and start again.", file=sys.stderr)
+        return 1
     except YutuError as exc:
         print(f"yutu: {exc}", file=sys.stderr)
         return 1

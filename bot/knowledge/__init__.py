@@ -1,0 +1,1 @@
+"""The fact base: model, loader and validation, normalization and the answerer."""

@@ -1,0 +1,202 @@
+"""Answer questions from the fact base, or decline with suggestions.
+
+A question is normalized into content terms, candidate facts come from an inverted
+index (term -> facts), and only the best few candidates are scored in full:
+IDF-weighted term coverage, a rapidfuzz ratio against the phrasings people use, and
+the mission designations named on both sides. Naming the wrong mission (Chang'e-5 for
+a Chang'e-6 fact) is a strong signal against a fact. Below the confidence threshold
+the answer is a decline with "did you mean" suggestions: a wrong fact stated
+confidently is the worst outcome.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.model import Fact, KnowledgeBase
+from bot.knowledge.normalize import tokens
+from bot.knowledge.text import STOP_WORDS, stem
+
+DESIGNATED = frozenset({"change", "yutu", "queqiao", "luna", "zond", "ranger", "apollo",
+                        "tianwen", "surveyor", "longjiang", "lunar orbiter"})  # fmt: skip
+BARE_NAMES = frozenset({"yutu", "queqiao"})
+MAX_QUESTION = 500
+ANSWER_AT = 0.55
+SUGGEST_AT = 0.30
+CANDIDATES = 40
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The outcome of a question: a fact, or a decline with suggestions."""
+
+    question: str
+    fact: Fact | None
+    confidence: float
+    related: tuple[Fact, ...] = ()
+    suggestions: tuple[Fact, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        return self.fact is not None
+
+    def as_json(self) -> dict[str, object]:
+        """The stable shape `yutu ask --json` prints."""
+        return {
+            "answered": self.answered,
+            "fact_id": self.fact.id if self.fact else None,
+            "text": self.fact.text if self.fact else None,
+            "source": self.fact.source if self.fact else None,
+            "confidence": round(self.confidence, 3),
+            "suggestions": [
+                {"fact_id": f.id, "question": f.asks[0] if f.asks else f.text}
+                for f in self.suggestions
+            ],
+        }
+
+
+def designations(words: list[str]) -> set[tuple[str, str]]:
+    """Mission names with their numbers: ('change', '4'), ('yutu', ''), ('change', '5 t 1')."""
+    found: set[tuple[str, str]] = set()
+    for i, word in enumerate(words):
+        name = word
+        j = i + 1
+        if word == "lunar" and i + 1 < len(words) and words[i + 1] == "orbiter":
+            name, j = "lunar orbiter", i + 2
+        if name not in DESIGNATED:
+            continue
+        if j < len(words) and words[j].isdigit():
+            number = words[j]
+            if j + 2 < len(words) and words[j + 1] == "t" and words[j + 2].isdigit():
+                number = f"{number} t {words[j + 2]}"
+            found.add((name, number))
+        elif name in BARE_NAMES:
+            found.add((name, ""))
+    return found
+
+
+@dataclass(frozen=True)
+class _Entry:
+    fact: Fact
+    terms: frozenset[str]
+    phrasings: tuple[frozenset[str], ...]
+    subject: frozenset[tuple[str, str]]
+    mentioned: frozenset[tuple[str, str]]
+
+
+def _content(words: Iterable[str]) -> list[str]:
+    return [stem(w) for w in words if w not in STOP_WORDS]
+
+
+class Answerer:
+    """Index a knowledge base once; answer many questions."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.entries: list[_Entry] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        topics = {t.id: t for t in kb.topics}
+        for fact in kb.facts.values():
+            topic = topics.get(fact.topic)
+            title = topic.title if topic else ""
+            aliases = topic.aliases if topic else ()
+            parts = [fact.text, *fact.asks, *fact.keywords, title, *aliases]
+            words = [w for part in parts for w in tokens(part)]
+            terms = frozenset(_content(words))
+            subject_words = [w for part in (title, *fact.asks) for w in (*tokens(part), "|")]
+            entry = _Entry(
+                fact=fact,
+                terms=terms,
+                phrasings=tuple(frozenset(_content(tokens(p))) for p in fact.asks),
+                subject=frozenset(designations(subject_words)),
+                mentioned=frozenset(designations(words)),
+            )
+            for term in terms:
+                postings[term].append(len(self.entries))
+            self.entries.append(entry)
+        total = max(len(self.entries), 1)
+        self.idf = {t: math.log(1 + total / len(ids)) for t, ids in postings.items()}
+        self.unknown_idf = math.log(1 + total)
+        self.postings = {t: tuple(ids) for t, ids in postings.items()}
+        self.vocabulary = sorted(t for t in postings if len(t) >= 4 and not t.isdigit())
+        self.common = max(50, total // 5)
+
+    def _correct(self, term: str) -> str | None:
+        """The vocabulary word a misspelled term most likely meant."""
+        if term in self.idf or len(term) < 4 or term.isdigit():
+            return None
+        cutoff = 85 if len(term) < 7 else 80
+        match = process.extractOne(term, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return match[0] if match else None
+
+    def _dice(self, weights: dict[str, float], phrasing: frozenset[str]) -> float:
+        """IDF-weighted overlap of the question with one phrasing of a fact (0..1)."""
+        shared = sum(w for t, w in weights.items() if t in phrasing)
+        own = sum(self.idf.get(t, 0.0) for t in phrasing)
+        return 2 * shared / (sum(weights.values()) + own) if own else 0.0
+
+    def _mission_factor(self, asked: set[tuple[str, str]], entry: _Entry) -> float:
+        factor = 1.0
+        for name, number in asked:
+            if (name, number) in entry.subject:
+                continue
+            same_name = {n for (m, n) in entry.subject if m == name}
+            if same_name:
+                factor *= 0.25 if number and "" not in same_name else 0.6
+            elif (name, number) in entry.mentioned:
+                factor *= 0.8
+            else:
+                factor *= 0.5
+        return factor
+
+    def ask(self, question: str) -> Answer:
+        """Answer `question`, or decline when no fact matches well enough."""
+        words = tokens(question[:MAX_QUESTION]) if len(question) <= MAX_QUESTION * 4 else []
+        query: list[str] = []
+        for term in _content(words):
+            fixed = self._correct(term)
+            query.append(fixed or term)
+        query = list(dict.fromkeys(query))
+        if not query:
+            return Answer(question, None, 0.0)
+        weights = {t: self.idf.get(t, self.unknown_idf) for t in query}
+        total_weight = sum(weights.values())
+        scores: dict[int, float] = defaultdict(float)
+        for term in query:
+            ids = self.postings.get(term, ())
+            if len(ids) > self.common:
+                continue
+            for i in ids:
+                scores[i] += weights[term]
+        if not scores:
+            for term in query:
+                for i in self.postings.get(term, ())[: self.common]:
+                    scores[i] += weights[term]
+        best = sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
+        asked = designations(words)
+        ranked: list[tuple[float, int]] = []
+        for i in best:
+            entry = self.entries[i]
+            covered = sum(w for t, w in weights.items() if t in entry.terms) / total_weight
+            phrased = max((self._dice(weights, p) for p in entry.phrasings), default=0.0)
+            score = covered * (0.45 + 0.55 * phrased) * self._mission_factor(asked, entry)
+            ranked.append((score, i))
+        ranked.sort(reverse=True)
+        if not ranked:
+            return Answer(question, None, 0.0)
+        top_score, top = ranked[0]
+        top_fact = self.entries[top].fact
+        if top_score >= ANSWER_AT:
+            related = tuple(
+                self.entries[i].fact
+                for _, i in ranked[1:]
+                if self.entries[i].fact.topic == top_fact.topic
+            )[:3]
+            return Answer(question, top_fact, top_score, related=related)
+        suggestions = tuple(self.entries[i].fact for s, i in ranked[:3] if s >= SUGGEST_AT)
+        return Answer(question, None, top_score, suggestions=suggestions)

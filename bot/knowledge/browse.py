@@ -1,0 +1,41 @@
+"""Looking things up by name: topics by id, title or alias; random facts."""
+
+from __future__ import annotations
+
+import random
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.model import Fact, KnowledgeBase, Topic
+from bot.knowledge.normalize import normalize
+
+
+def find_topic(kb: KnowledgeBase, name: str) -> Topic | None:
+    """The topic `name` refers to: its id, title or an alias, forgiving small typos."""
+    wanted = normalize(name)
+    if not wanted:
+        return None
+    names = {normalize(n): t for t in kb.topics for n in (t.id, t.title, *t.aliases)}
+    if wanted in names:
+        return names[wanted]
+    match = process.extractOne(wanted, list(names), scorer=fuzz.ratio, score_cutoff=85)
+    return names[match[0]] if match else None
+
+
+def topic_choices(kb: KnowledgeBase, typed: str, limit: int = 25) -> list[Topic]:
+    """Topics for an autocomplete box, best match first; all of them for empty input."""
+    if not typed.strip():
+        return list(kb.topics)[:limit]
+    wanted = normalize(typed)
+    scored = []
+    for topic in kb.topics:
+        names = [normalize(n) for n in (topic.id, topic.title, *topic.aliases)]
+        best = max(100 if n.startswith(wanted) else fuzz.partial_ratio(wanted, n) for n in names)
+        scored.append((best, topic.id, topic))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [t for score, _, t in scored if score >= 60][:limit]
+
+
+def random_fact(kb: KnowledgeBase, rng: random.Random, topic: Topic | None = None) -> Fact:
+    facts = list(topic.facts) if topic else list(kb.facts.values())
+    return rng.choice(facts)

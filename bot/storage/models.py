@@ -1,0 +1,72 @@
+"""What the storage layer returns: plain, immutable values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+GAME_STATUSES = ("running", "completed", "stopped", "interrupted")
+FINISHED_STATUSES = ("completed", "stopped", "interrupted")
+PERIODS = {"all": None, "week": 7, "month": 30}
+"""Leaderboard periods and their length in days (None = every award ever)."""
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    """One line of a leaderboard. Tied players share `rank` (1, 2, 2, 4)."""
+
+    rank: int
+    user_id: int
+    name: str
+    points: int
+    correct: int
+
+
+@dataclass(frozen=True)
+class PlayerStats:
+    user_id: int
+    name: str
+    points: int
+    correct_answers: int
+    games_played: int
+    games_won: int
+    best_streak: int
+    last_played: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class GameRecord:
+    """A game and the points each player scored in it (highest first)."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    mode: str
+    topics: str
+    status: str
+    started_at: float
+    ended_at: float | None
+    scores: dict[int, int] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    """Per-server quiz settings; an empty `channels` means games may run anywhere."""
+
+    questions: int = 5
+    time_limit: int = 30
+    mode: str = "typed"
+    channels: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Report:
+    """Someone flagged a quiz question as wrong or unclear."""
+
+    id: int
+    guild_id: int | None
+    channel_id: int | None
+    user_id: int
+    question_id: str
+    reason: str
+    at: float
