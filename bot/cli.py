@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from bot.knowledge.answer import Answerer
 from bot.knowledge.loader import load
 from bot.knowledge.model import Difficulty, KnowledgeBase
 from bot.render_text import answer_text
+from bot.storage import Storage
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,10 +86,18 @@ def cmd_ask(settings: Settings, question: str, as_json: bool) -> int:
     return 0
 
 
+async def _chat(settings: Settings, kb: KnowledgeBase) -> None:
+    async with await Storage.open(settings.database) as storage:
+        interrupted = await storage.mark_interrupted(time.time())
+        if interrupted:
+            print(f"({interrupted} unfinished game(s) marked interrupted; their points are kept)")
+        await run_chat(Chat(kb, storage, sys.stdout))
+
+
 def cmd_chat(settings: Settings) -> int:
-    chat = Chat(load_facts(settings), sys.stdout)
+    kb = load_facts(settings)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_chat(chat))
+        asyncio.run(_chat(settings, kb))
     return 0
 
 

@@ -3,46 +3,114 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TextIO
 
+from bot.errors import YutuError
 from bot.knowledge.answer import Answerer
 from bot.knowledge.browse import find_topic, random_fact
-from bot.knowledge.model import KnowledgeBase
-from bot.render_text import answer_text, fact_text, topics_text, wrap
+from bot.knowledge.model import Difficulty, KnowledgeBase
+from bot.quiz.engine import Event, GameError
+from bot.quiz.scoring import Mode, Player
+from bot.quiz.session import GameRequest, Quizzes, Session
+from bot.render_text import (
+    answer_text,
+    event_text,
+    fact_text,
+    leaderboard_text,
+    stats_text,
+    topics_text,
+    wrap,
+)
+from bot.storage import Storage
+
+GUILD = 0  # the terminal is one "server" with one "channel"
+CHANNEL = 0
 
 HELP = """\
 Ask me anything about the far side of the Moon and the Chang'e missions, or:
-  /topics              list what I know
-  /topic NAME          every fact of one topic (e.g. /topic ce4)
-  /fact [TOPIC]        a random fact
-  /help                this text
-  /quit                leave (Ctrl-D works too)"""
+  /topics                 list what I know
+  /topic NAME             every fact of one topic (e.g. /topic ce4)
+  /fact [TOPIC]           a random fact
+  /quiz [TOPIC] [N] [easy|medium|hard] [typed|choice|progressive] [Ns]
+                          start a quiz, e.g. /quiz ce4 5 choice 20s
+  /hint  /skip  /stop     during a quiz; any other line is your answer
+                          (in a multiple-choice question, type the letter)
+  /leaderboard [week|month|all]   the scores in this terminal's database
+  /stats                  your points, games and best streak
+  /help                   this text
+  /quit                   leave (Ctrl-D works too)"""
+
+
+def parse_quiz(kb: KnowledgeBase, text: str) -> dict[str, object]:
+    """Options of `/quiz` typed in any order: a topic, a count, a difficulty, a mode."""
+    options: dict[str, object] = {}
+    rest: list[str] = []
+    for word in text.split():
+        lowered = word.lower()
+        if lowered.isdigit():
+            options["questions"] = int(lowered)
+        elif lowered.endswith("s") and lowered[:-1].isdigit():
+            options["time_limit"] = float(lowered[:-1])
+        elif lowered in {d.value for d in Difficulty}:
+            options["difficulty"] = Difficulty(lowered)
+        elif lowered in {m.value for m in Mode}:
+            options["mode"] = Mode(lowered)
+        elif lowered != "all":
+            rest.append(word)
+    if rest:
+        topic = find_topic(kb, " ".join(rest))
+        if topic is None:
+            raise YutuError(f"I have no topic called {' '.join(rest)!r}. Try /topics.")
+        options["topics"] = (topic.id,)
+    return options
 
 
 class Chat:
     """One terminal conversation: reads lines, writes replies to `out`."""
 
-    def __init__(self, kb: KnowledgeBase, out: TextIO, rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        storage: Storage,
+        out: TextIO,
+        rng: random.Random | None = None,
+        player: Player | None = None,
+    ) -> None:
         self.kb = kb
         self.answerer = Answerer(kb)
+        self.storage = storage
         self.out = out
         self.rng = rng or random.Random()
+        self.player = player or Player(1, getpass.getuser() or "you")
+        self.quizzes = Quizzes(kb, storage, rng=self.rng, reveal_pause=2.0)
         self.running = True
-        self.commands: dict[str, Callable[[str], object]] = {
+        self.commands: dict[str, Callable[[str], Awaitable[None] | None]] = {
             "help": lambda _: self.say(HELP),
             "topics": lambda _: self.say(topics_text(kb)),
             "topic": self.show_topic,
             "fact": self.show_fact,
             "ask": self.ask,
+            "quiz": self.quiz,
+            "hint": lambda _: self.in_game(Session.hint),
+            "skip": lambda _: self.in_game(Session.skip),
+            "stop": lambda _: self.in_game(lambda s: s.stop(self.player)),
+            "leaderboard": self.leaderboard,
+            "scores": self.leaderboard,
+            "stats": self.stats,
             "quit": self.quit,
             "exit": self.quit,
         }
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
+
+    async def render(self, session: Session, events: list[Event]) -> None:
+        for event in events:
+            self.say(event_text(event, self.kb))
 
     def quit(self, _: str = "") -> None:
         self.running = False
@@ -57,7 +125,7 @@ class Chat:
             return
         self.say(f"{topic.title}: {topic.summary}")
         for fact in topic.facts:
-            self.say(wrap(fact.text, "  - ")[0:] + f"\n      {fact.source}")
+            self.say(wrap(fact.text, "  - ") + f"\n      {fact.source}")
 
     def show_fact(self, name: str) -> None:
         topic = find_topic(self.kb, name) if name else None
@@ -66,9 +134,43 @@ class Chat:
             return
         self.say(fact_text(random_fact(self.kb, self.rng, topic)))
 
+    async def quiz(self, text: str) -> None:
+        word = text.split()[0].lower() if text.split() else ""
+        if word in ("hint", "skip", "stop"):
+            await self.handle("/" + word)
+            return
+        if word == "start":
+            text = text.split(None, 1)[1] if len(text.split()) > 1 else ""
+        options = parse_quiz(self.kb, text)
+        request = GameRequest(guild_id=GUILD, channel_id=CHANNEL, started_by=self.player,
+                              **options)  # type: ignore[arg-type]  # fmt: skip
+        await self.quizzes.start(request, self.render)
+
+    async def in_game(self, action: Callable[[Session], Awaitable[object]]) -> None:
+        await action(self.quizzes.require(CHANNEL))
+
+    async def leaderboard(self, period: str) -> None:
+        period = period.strip().lower() or "all"
+        if period not in ("all", "week", "month"):
+            self.say("Choose a period: all, week or month.")
+            return
+        now = self.quizzes.clock()
+        rows = await self.storage.leaderboard(GUILD, period, now=now)
+        mine = await self.storage.rank_of(GUILD, self.player.id, period, now=now)
+        self.say(leaderboard_text(rows, period, mine))
+
+    async def stats(self, _: str) -> None:
+        stats = await self.storage.player_stats(GUILD, self.player.id)
+        self.say(stats_text(stats, self.player.name))
+
     async def handle(self, line: str) -> None:
-        """React to one line the person typed."""
-        text = line.strip()
+        """React to one line the person typed; problems become one line of text."""
+        try:
+            await self._handle(line.strip())
+        except (GameError, YutuError) as exc:
+            self.say(str(exc))
+
+    async def _handle(self, text: str) -> None:
         if not text:
             return
         if text.startswith("/"):
@@ -81,10 +183,18 @@ class Chat:
             if asyncio.iscoroutine(result):
                 await result
             return
+        session = self.quizzes.get(CHANNEL)
+        if session is not None:
+            await session.answer(self.player, text)
+            return
         if text.lower() in ("quit", "exit", "help"):
-            await self.handle("/" + text.lower())
+            await self._handle("/" + text.lower())
             return
         self.ask(text)
+
+    async def close(self) -> None:
+        """Leaving mid-game ends the game as interrupted; its points are already saved."""
+        await self.quizzes.interrupt_all()
 
 
 async def _lines(stream: TextIO) -> asyncio.StreamReader:
@@ -97,12 +207,16 @@ async def _lines(stream: TextIO) -> asyncio.StreamReader:
 async def run_chat(chat: Chat, stream: TextIO = sys.stdin) -> None:
     """Read lines until /quit or end of input, handling each as it arrives."""
     chat.say("Yutu: ask me about the far side of the Moon. /help lists commands, /quit leaves.")
+    interactive = stream.isatty()
     reader = await _lines(stream)
-    while chat.running:
-        if stream.isatty():
-            print("> ", end="", file=chat.out, flush=True)
-        raw = await reader.readline()
-        if not raw:
-            break
-        await chat.handle(raw.decode("utf-8", errors="replace"))
+    try:
+        while chat.running:
+            if interactive:
+                print("> ", end="", file=chat.out, flush=True)
+            raw = await reader.readline()
+            if not raw:
+                break
+            await chat.handle(raw.decode("utf-8", errors="replace"))
+    finally:
+        await chat.close()
     chat.say("Bye!")

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from bot.knowledge.answer import Answer
 from bot.knowledge.model import Fact, KnowledgeBase
+from bot.quiz.engine import Correct, Event, GameOver, HintGiven, QuestionAsked, Revealed, Wrong
+from bot.quiz.scoring import CHOICE_LABELS
+from bot.storage import LeaderRow, PlayerStats
 
 WIDTH = 78
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def wrap(text: str, indent: str = "") -> str:
@@ -38,3 +46,75 @@ def topics_text(kb: KnowledgeBase) -> str:
     rows = [f"  {t.id.ljust(width)}  {t.title}: {len(t.facts)} facts, "
             f"{len(t.questions)} questions" for t in kb.topics]  # fmt: skip
     return "Topics:\n" + "\n".join(rows)
+
+
+def event_text(event: Event, kb: KnowledgeBase) -> str:
+    """One quiz event as terminal text."""
+    if isinstance(event, QuestionAsked):
+        topic = kb.topic(event.topic)
+        lines = [
+            f"Question {event.number}/{event.total} ({topic.title if topic else event.topic}, "
+            f"{plural(event.points_available, 'point')}): {event.text}"
+        ]
+        if event.choices:
+            lines += [f"  {CHOICE_LABELS[i]}) {c}" for i, c in enumerate(event.choices)]
+        return "\n".join(lines)
+    if isinstance(event, HintGiven):
+        parts = []
+        if event.text:
+            parts.append(f"Hint: {event.text}")
+        if event.removed_choices:
+            gone = ", ".join(CHOICE_LABELS[i] for i in event.removed_choices)
+            parts.append(f"Removed wrong choices: {gone}")
+        if event.choices and not event.removed_choices:
+            parts.append("Choices: " + "  ".join(
+                f"{CHOICE_LABELS[i]}) {c}" for i, c in enumerate(event.choices)))  # fmt: skip
+        return " | ".join(parts) + f" (now {plural(event.points_available, 'point')})"
+    if isinstance(event, Correct):
+        streak = f", streak {event.streak}" if event.streak > 1 else ""
+        return (f"Correct, {event.player.name}! +{plural(event.points, 'point')} "
+                f"(total {event.total_points}{streak})")  # fmt: skip
+    if isinstance(event, Wrong):
+        left = event.attempts_left
+        if left == 0:
+            return f"Not quite, {event.player.name}. No more tries for this question."
+        return f"Not quite, {event.player.name}: {left} {'try' if left == 1 else 'tries'} left."
+    if isinstance(event, Revealed):
+        lead = {"timeout": "Time's up! ", "skipped": "Skipped. ", "stopped": ""}.get(
+            event.reason, ""
+        )
+        lines = [f"{lead}The answer: {event.answer}"]
+        if event.explanation:
+            lines.append(wrap(event.explanation, "  "))
+        if event.source:
+            lines.append(f"  Source: {event.source}")
+        return "\n".join(lines)
+    if isinstance(event, GameOver):
+        status = {"completed": "Quiz over!", "stopped": "Quiz stopped.",
+                  "abandoned": "Quiz ended: nobody is answering."}[event.status]  # fmt: skip
+        if not event.scores:
+            return f"{status} Nobody scored."
+        rows = [f"  {n}. {p.name}: {pts}" for n, (p, pts) in enumerate(event.scores, 1)]
+        return f"{status} Scores:\n" + "\n".join(rows)
+    return ""
+
+
+def leaderboard_text(rows: Sequence[LeaderRow], period: str, mine: LeaderRow | None) -> str:
+    title = {"all": "all time", "week": "the last 7 days", "month": "the last 30 days"}[period]
+    if not rows:
+        return f"No scores yet for {title}. Start a quiz with /quiz."
+    lines = [f"Leaderboard, {title}:"]
+    lines += [f"  {r.rank}. {r.name}: {r.points} points ({r.correct} correct)" for r in rows]
+    if mine and all(r.user_id != mine.user_id for r in rows):
+        lines.append(f"  You: #{mine.rank} with {mine.points} points")
+    return "\n".join(lines)
+
+
+def stats_text(stats: PlayerStats | None, name: str) -> str:
+    if stats is None:
+        return f"{name} has not scored yet."
+    return (
+        f"{stats.name}: rank #{stats.rank}, {stats.points} points, "
+        f"{stats.correct_answers} correct answers, {stats.games_played} games played, "
+        f"{stats.games_won} won, best streak {stats.best_streak}"
+    )

@@ -4,17 +4,34 @@
 same text: case folded, accents and punctuation gone, number words as digits and every
 spelling of a mission name (Chang'e-4, Change 4, chang e 4, CE4, CE-4, 嫦娥四号) as
 `change 4`.
+
+Details, in the order they are applied:
+
+- Chinese names (嫦娥, 玉兔, 鹊桥, 月球背面) become their pinyin/English words and a
+  numbered suffix (四号, 4号) becomes a digit; any Unicode digit becomes an ASCII one.
+- Case is folded, accents are dropped (Kármán -> karman), apostrophes vanish
+  (Chang'e -> change), thousands separators go (4,700 -> 4700) and other punctuation
+  becomes a space; a dot between digits stays (1.731).
+- Letters and digits are split apart: yutu2 -> yutu 2, 3B -> 3 b, L2 -> l 2.
+- Number words become digits: "four thousand seven hundred" -> 4700, "twenty nineteen"
+  and "two thousand and nineteen" -> 2019, "a hundred" -> 100. Separate numbers stay
+  separate ("two and three" -> "2 and 3", "three four" -> "3 4"), and "one" stays a word
+  where it is a pronoun ("the one", "no one", "one of them").
+- A number times a scale word is worked out: "650k", "650 thousand" -> 650000,
+  "1.2 million" -> 1200000.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 _CJK_NAMES = {"嫦娥": " change ", "玉兔": " yutu ", "鹊桥": " queqiao ", "月球背面": " far side "}
-_CJK_DIGITS = dict(zip("一二三四五六七八", "12345678", strict=True))
-_CJK_NUMBERED = re.compile(r"([一二三四五六七八])号")
+_CJK_DIGITS = {**dict(zip("一二三四五六七八九", "123456789", strict=True)), "十": "10"}
+_CJK_NUMBERED = re.compile(r"([一二三四五六七八九十]|\d+)号")
+_DIGIT = re.compile(r"\d")
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -23,50 +40,105 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_DIGIT_SCALES = {**_SCALES, "k": 1000}
+# "one" after these words (or before "of") is a pronoun, not a number: "the one", "no one".
+_ONE_PRONOUN_BEFORE = frozenset(
+    {"the", "this", "that", "which", "no", "any", "every", "each", "another", "other", "some"}
+)
 
 _APOSTROPHES = re.compile(r"['’ʼ‘`´]")
-_THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}(?!\d))")
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?![\d])")
+_NOT_DIGIT = re.compile(r"\D")
 _PUNCT = re.compile(r"[^\w.]|_|(?<!\d)\.|\.(?!\d)")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 _CHANG_E = re.compile(r"\bchang\s+e\b")
 _CE = re.compile(r"\bce\s+(?=\d)")
+_DECIMAL = re.compile(r"\d{1,30}(?:\.\d{1,30})?")
 
 
 def _fold(text: str) -> str:
     for cjk, latin in _CJK_NAMES.items():
         text = text.replace(cjk, latin)
-    text = _CJK_NUMBERED.sub(lambda m: " " + _CJK_DIGITS[m.group(1)] + " ", text)
+    text = _CJK_NUMBERED.sub(lambda m: " " + _CJK_DIGITS.get(m[1], m[1]) + " ", text)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFKC", stripped).casefold()
+    text = unicodedata.normalize("NFKC", stripped).casefold()
+    if not text.isascii():
+        text = _DIGIT.sub(lambda m: str(unicodedata.decimal(m[0], 0)), text)
+    return text
+
+
+def _group_thousands(text: str) -> str:
+    """Drop thousands separators: '4,700', '4 700' -> '4700' (not '2019 100')."""
+    return _THOUSANDS.sub(lambda m: _NOT_DIGIT.sub("", m[0]), text)
+
+
+def _fits(current: int, unit: int) -> bool:
+    """Whether `unit` continues the number `current`: 'twenty' + 'one', 'hundred' + 'five'."""
+    rest = current % 100
+    if rest == 0:
+        return True
+    return unit < 10 and rest >= 20 and rest % 10 == 0
+
+
+def _is_number_word(tokens: list[str], i: int) -> bool:
+    token = tokens[i]
+    if token == "one":
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        return before not in _ONE_PRONOUN_BEFORE and after != "of"
+    if token in ("a", "an"):
+        return i + 1 < len(tokens) and tokens[i + 1] in _SCALES
+    return token in _UNITS
 
 
 def _number_words(tokens: list[str]) -> list[str]:
     """Turn runs of number words into digits: 'four thousand seven hundred' -> '4700'."""
     out: list[str] = []
     total = current = 0
+    century: int | None = None  # first half of a spoken year: 'nineteen' fifty-nine
     in_number = False
 
     def flush() -> None:
-        nonlocal total, current, in_number
+        nonlocal total, current, century, in_number
         if in_number:
-            out.append(str(total + current))
+            value = century * 100 + current if century is not None else total + current
+            out.append(str(value))
         total = current = 0
+        century = None
         in_number = False
 
-    for token in tokens:
-        if token in _UNITS:
-            current += _UNITS[token]
+    for i, token in enumerate(tokens):
+        if _is_number_word(tokens, i):
+            unit = _UNITS.get(token, 1)
+            if not in_number or (
+                _fits(current, unit) and (century is None or current + unit < 100)
+            ):
+                current += unit
+            elif century is None and total == 0 and 10 <= current <= 99:
+                century, current = current, unit
+            else:
+                flush()
+                current = unit
             in_number = True
         elif token in _SCALES and in_number:
+            if century is not None:
+                flush()
+                current, in_number = 1, True
             scale = _SCALES[token]
             if scale == 100:
                 current = max(current, 1) * 100
             else:
                 total += max(current, 1) * scale
                 current = 0
-        elif token == "and" and in_number:
+        elif (
+            token == "and"
+            and in_number
+            and (total or current >= 100)
+            and i + 1 < len(tokens)
+            and tokens[i + 1] in _UNITS
+        ):
             continue
         else:
             flush()
@@ -75,17 +147,34 @@ def _number_words(tokens: list[str]) -> list[str]:
     return out
 
 
+def _scaled_numbers(tokens: list[str]) -> list[str]:
+    """Work out a number followed by a scale word: '650 k' -> '650000'."""
+    out: list[str] = []
+    for token in tokens:
+        if out and token in _DIGIT_SCALES and _DECIMAL.fullmatch(out[-1]):
+            try:
+                value = Decimal(out[-1]) * _DIGIT_SCALES[token]
+            except InvalidOperation:  # pragma: no cover - _DECIMAL guarantees a number
+                value = None
+            if value is not None and value == value.to_integral_value():
+                out[-1] = str(int(value))
+                continue
+        out.append(token)
+    return out
+
+
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Canonical form of `text` for matching; see the module docstring."""
     text = _fold(text)
     text = _APOSTROPHES.sub("", text)
-    text = _THOUSANDS.sub("", text)
+    text = _group_thousands(text)
     text = _PUNCT.sub(" ", text)
     text = _LETTER_DIGIT.sub(" ", text)
     text = _CHANG_E.sub("change", text)
-    text = _CE.sub("change ", text)
-    return " ".join(_number_words(text.split()))
+    text = _group_thousands(" ".join(_number_words(text.split())))
+    text = " ".join(_scaled_numbers(text.split()))
+    return _CE.sub("change ", text)
 
 
 def tokens(text: str) -> list[str]:

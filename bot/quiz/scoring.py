@@ -1,4 +1,4 @@
-"""What a question is worth and what its hints show.
+"""The numbers of a game, apart from its states: points, streaks, choices and hints.
 
 Points, by mode and by the number of hints shown when the question was won:
 
@@ -14,6 +14,9 @@ the text hint, stage 3 shows the choices. Every correct answer is worth at least
 
 from __future__ import annotations
 
+import itertools
+import random
+from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.knowledge.model import Question
@@ -49,14 +52,14 @@ def mask(answer: str, level: int) -> str:
 
     Spaces, punctuation and symbols stay visible; letters and digits become `_`. Level `n`
     shows the first `n` letters of each word, but never more than half of a word, so short
-    words stay hidden. A word that holds a digit (a year, a count, "4" in "Chang'e 4") shows
-    one character fewer, so a numeric answer is never given away by its first hint.
+    words stay hidden. A word that starts with a digit (a year, a count, the "4" in
+    "Chang'e 4") shows one character fewer, so a number is never given away by hint 1.
     """
     words = []
     for word in answer.split(" "):
-        alnum = sum(ch.isalnum() for ch in word)
-        show = level - 1 if any(ch.isdigit() for ch in word) else level
-        show = max(0, min(show, alnum // 2))
+        alnum = [ch for ch in word if ch.isalnum()]
+        show = level - 1 if alnum and alnum[0].isdigit() else level
+        show = max(0, min(show, len(alnum) // 2))
         out = []
         for ch in word:
             if ch.isalnum():
@@ -77,3 +80,66 @@ def text_hint(question: Question, level: int) -> str:
     if question.hint:
         return question.hint if level <= 1 else mask(question.answer, level - 1)
     return mask(question.answer, level)
+
+
+def make_choices(question: Question, rng: random.Random) -> tuple[tuple[str, ...], int]:
+    """The answer and up to `WRONG_CHOICES` distinct wrong answers, shuffled; the answer's index."""
+    seen = {question.answer.casefold()}
+    wrong = []
+    for text in question.wrong:
+        if text.casefold() not in seen:
+            seen.add(text.casefold())
+            wrong.append(text)
+    options = [question.answer, *rng.sample(wrong, min(WRONG_CHOICES, len(wrong)))]
+    rng.shuffle(options)
+    return tuple(options), options.index(question.answer)
+
+
+def choices_to_remove(count: int, correct: int, rng: random.Random) -> frozenset[int]:
+    """The choices the hint removes: two wrong ones, never the answer, never the last wrong one."""
+    wrong = [i for i in range(count) if i != correct]
+    return frozenset(rng.sample(wrong, max(0, min(REMOVED_BY_HINT, len(wrong) - 1))))
+
+
+@dataclass(frozen=True)
+class Player:
+    id: int
+    name: str
+    is_bot: bool = False
+
+
+class Scoreboard:
+    """Points and the streak of one game. A streak is the number of questions in a row one
+    player won; a question anyone else won, or nobody won, ends it."""
+
+    def __init__(self) -> None:
+        self._players: dict[int, Player] = {}
+        self._points: dict[int, int] = {}
+        self._reached: dict[int, int] = {}  # when each player reached their points
+        self._seq = itertools.count()
+        self._holder: int | None = None
+        self._streak = 0
+
+    def join(self, player: Player) -> None:
+        """`player` took part (answered or picked); the latest name wins."""
+        self._players[player.id] = player
+        if player.id not in self._points:
+            self._points[player.id] = 0
+            self._reached[player.id] = next(self._seq)
+
+    def award(self, player: Player, points: int) -> tuple[int, int]:
+        """`player` won a question for `points`; returns their streak and total points."""
+        self.join(player)
+        self._points[player.id] += points
+        self._reached[player.id] = next(self._seq)
+        self._streak = self._streak + 1 if self._holder == player.id else 1
+        self._holder = player.id
+        return self._streak, self._points[player.id]
+
+    def no_winner(self) -> None:
+        self._holder, self._streak = None, 0
+
+    def standings(self) -> tuple[tuple[Player, int], ...]:
+        """Everyone who took part, most points first; ties go to who got there first."""
+        order = sorted(self._players, key=lambda pid: (-self._points[pid], self._reached[pid]))
+        return tuple((self._players[pid], self._points[pid]) for pid in order)

@@ -1,0 +1,1 @@
+"""Quiz game core: the engine, scoring, question selection and answer checking."""

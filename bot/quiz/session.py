@@ -1,0 +1,233 @@
+"""Running games: the engine, the database and a front end's renderer, joined.
+
+`Quizzes` keeps one `Session` per channel. A session feeds each action to its `Game`,
+writes every awarded point to the database *before* the renderer announces it, records
+asked questions and the game's end, and wakes itself up for the engine's timers (hints,
+timeouts, the pause after a reveal). Front ends supply a renderer: an async function
+that shows a list of engine events in the channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from dataclasses import dataclass
+
+from bot.errors import YutuError
+from bot.knowledge.model import Difficulty, KnowledgeBase
+from bot.quiz.engine import Correct, Event, Game, GameConfig, GameOver, QuestionAsked
+from bot.quiz.scoring import Mode, Player
+from bot.quiz.selection import pick_questions
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+Renderer = Callable[["Session", list[Event]], Awaitable[None]]
+RECENT = 50
+
+
+class GameRunning(YutuError):
+    """A channel already has a game."""
+
+    def __init__(self) -> None:
+        super().__init__("A quiz is already running in this channel. Stop it first (/quiz stop).")
+
+
+class NoGame(YutuError):
+    def __init__(self) -> None:
+        super().__init__("No quiz is running in this channel. Start one first.")
+
+
+@dataclass(frozen=True)
+class GameRequest:
+    """What a person asked for when starting a game."""
+
+    guild_id: int
+    channel_id: int
+    topics: Collection[str] | None = None
+    difficulty: Difficulty | None = None
+    mode: Mode = Mode.TYPED
+    questions: int = 5
+    time_limit: float = 30.0
+    started_by: Player | None = None
+
+
+class Session:
+    """One running game in one channel."""
+
+    def __init__(
+        self,
+        quizzes: Quizzes,
+        request: GameRequest,
+        game: Game,
+        game_id: int,
+        render: Renderer,
+    ) -> None:
+        self.quizzes = quizzes
+        self.request = request
+        self.game = game
+        self.game_id = game_id
+        self.render = render
+        self.lock = asyncio.Lock()
+        self.timer: asyncio.Task[None] | None = None
+        self.over = False
+        self.question_id = ""
+        self.context: dict[str, object] = {}  # front-end state (e.g. the open message)
+
+    @property
+    def channel_id(self) -> int:
+        return self.request.channel_id
+
+    async def act(self, action: Callable[[float], Sequence[Event]]) -> list[Event]:
+        """Run one engine action now; persist and render what it caused."""
+        async with self.lock:
+            if self.over:
+                raise NoGame
+            events = list(action(self.quizzes.clock()))
+            await self._apply(events)
+            return events
+
+    async def answer(self, player: Player, text: str) -> list[Event]:
+        return await self.act(lambda now: self.game.answer(player, text, now))
+
+    async def choose(self, player: Player, index: int) -> list[Event]:
+        return await self.act(lambda now: self.game.choose(player, index, now))
+
+    async def hint(self) -> list[Event]:
+        return await self.act(self.game.hint)
+
+    async def skip(self) -> list[Event]:
+        return await self.act(self.game.skip)
+
+    async def stop(self, by: Player | None = None) -> list[Event]:
+        return await self.act(lambda now: self.game.stop(now, by))
+
+    async def _apply(self, events: list[Event]) -> None:
+        storage = self.quizzes.storage
+        wall = self.quizzes.clock()
+        for event in events:
+            if isinstance(event, Correct):
+                await storage.award(
+                    self.game_id, self.request.guild_id, event.player.id, event.player.name,
+                    self.question_id, event.points, wall, event.streak,
+                )  # fmt: skip
+            elif isinstance(event, QuestionAsked):
+                self.question_id = event.question_id
+                await storage.record_asked(
+                    self.request.guild_id, self.channel_id, event.question_id, wall
+                )
+            elif isinstance(event, GameOver):
+                status = "completed" if event.status == "completed" else "stopped"
+                await storage.finish_game(self.game_id, status, wall)
+                self.over = True
+        if events:
+            try:
+                await self.render(self, events)
+            except Exception:
+                log.exception("could not show quiz events in channel %s", self.channel_id)
+        if self.over:
+            self.quizzes.forget(self)
+        else:
+            self._schedule()
+
+    def _schedule(self) -> None:
+        if self.timer is not None and self.timer is not asyncio.current_task():
+            self.timer.cancel()
+        deadline = self.game.next_deadline
+        self.timer = None if deadline is None else asyncio.create_task(self._wake(deadline))
+
+    async def _wake(self, deadline: float) -> None:
+        await asyncio.sleep(max(0.0, deadline - self.quizzes.clock()))
+        with contextlib.suppress(NoGame):
+            await self.act(self.game.tick)
+
+    async def interrupt(self) -> None:
+        """The bot is shutting down: end the game as interrupted, keeping its points."""
+        async with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            if not self.over:
+                self.over = True
+                await self.quizzes.storage.finish_game(
+                    self.game_id, "interrupted", self.quizzes.clock()
+                )
+                self.quizzes.forget(self)
+
+
+class Quizzes:
+    """Every running game, one per channel, sharing one database."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        storage: Storage,
+        *,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+        reveal_pause: float = 5.0,
+    ) -> None:
+        self.kb = kb
+        self.storage = storage
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.reveal_pause = reveal_pause
+        self.sessions: dict[int, Session] = {}
+
+    def get(self, channel_id: int) -> Session | None:
+        return self.sessions.get(channel_id)
+
+    def require(self, channel_id: int) -> Session:
+        session = self.sessions.get(channel_id)
+        if session is None:
+            raise NoGame
+        return session
+
+    def forget(self, session: Session) -> None:
+        if self.sessions.get(session.channel_id) is session:
+            del self.sessions[session.channel_id]
+
+    async def start(self, request: GameRequest, render: Renderer) -> Session:
+        """Pick questions, open the game in the database, and ask the first question."""
+        if request.channel_id in self.sessions:
+            raise GameRunning
+        config = GameConfig(
+            question_count=request.questions,
+            mode=request.mode,
+            time_limit=request.time_limit,
+            reveal_pause=self.reveal_pause,
+        )
+        recent = await self.storage.recent_questions(request.channel_id, RECENT)
+        questions = pick_questions(
+            list(self.kb.questions.values()),
+            topics=request.topics,
+            difficulty=request.difficulty,
+            count=request.questions,
+            rng=self.rng,
+            recent=recent,
+            choices=request.mode is not Mode.TYPED,
+        )
+        game = Game(config, questions, self.kb.facts, random.Random(self.rng.random()))
+        if request.channel_id in self.sessions:  # another start won the race
+            raise GameRunning
+        game_id = await self.storage.start_game(
+            request.guild_id,
+            request.channel_id,
+            mode=request.mode.value,
+            topics=",".join(sorted(request.topics or ())) or "all",
+            started_at=self.clock(),
+        )
+        session = Session(self, request, game, game_id, render)
+        self.sessions[request.channel_id] = session
+        await session.act(game.start)
+        return session
+
+    async def interrupt_all(self) -> int:
+        """End every running game as interrupted (shutdown); returns how many."""
+        sessions = list(self.sessions.values())
+        for session in sessions:
+            await session.interrupt()
+        return len(sessions)

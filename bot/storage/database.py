@@ -1,0 +1,309 @@
+"""Scores, games, settings and reports in one SQLite file, through aiosqlite.
+
+One connection serves every game in every channel. An asyncio.Lock makes each call
+atomic: a write is one `BEGIN IMMEDIATE ... COMMIT` that no other call can interleave
+with, and when a write call returns its transaction is committed (see PRAGMAS in
+`opening.py` for why that survives the process being killed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from types import TracebackType
+
+import aiosqlite
+
+from bot.storage import queries
+from bot.storage.models import (
+    FINISHED_STATUSES,
+    PERIODS,
+    GameRecord,
+    GuildSettings,
+    LeaderRow,
+    PlayerStats,
+    Report,
+)
+from bot.storage.opening import OPEN_TIMEOUT, check_path, describe, prepare, remove_new_file
+
+
+def _days(period: str) -> int | None:
+    if period not in PERIODS:
+        raise ValueError(f"unknown leaderboard period {period!r}; use one of {list(PERIODS)}")
+    return PERIODS[period]
+
+
+class Storage:
+    """The bot's database. Get one with `await Storage.open(path)`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self._closed = False
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Storage:
+        """Open (creating or migrating) the database, or raise StorageError saying why not."""
+        path = Path(path)
+        existed = check_path(path)
+        conn: aiosqlite.Connection | None = None
+        try:
+            conn = await aiosqlite.connect(path, timeout=OPEN_TIMEOUT, isolation_level=None)
+            await prepare(conn, path)
+        except BaseException as exc:
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    await conn.close()
+            if not existed:
+                remove_new_file(path)
+            if isinstance(exc, sqlite3.Error):
+                raise describe(path, exc, "open") from exc
+            raise
+        return cls(conn, path)
+
+    async def close(self) -> None:
+        async with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            with contextlib.suppress(sqlite3.Error):
+                await self._conn.execute("PRAGMA optimize")
+            await self._conn.close()
+
+    async def __aenter__(self) -> Storage:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    @contextlib.asynccontextmanager
+    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One committed transaction; rolled back on any error, cancellation included."""
+        async with self._lock:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                yield self._conn
+                await self._conn.execute("COMMIT")
+            except BaseException as exc:
+                # Statements already queued still run, so ROLLBACK (queued after them)
+                # always leaves the connection outside a transaction for the next caller.
+                with contextlib.suppress(sqlite3.Error):
+                    await self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise describe(self.path, exc, "save to") from exc
+                raise
+
+    @contextlib.asynccontextmanager
+    async def _read(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise describe(self.path, exc, "read") from exc
+
+    # games
+
+    async def start_game(
+        self, guild_id: int, channel_id: int, *, mode: str, topics: str, started_at: float
+    ) -> int:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "INSERT INTO games (guild_id, channel_id, mode, topics, started_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (guild_id, channel_id, mode, topics, started_at),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def award(
+        self,
+        game_id: int,
+        guild_id: int,
+        user_id: int,
+        user_name: str,
+        question_id: str,
+        points: int,
+        at: float,
+        streak: int,
+    ) -> None:
+        """Record a correct answer and update the player's totals; committed on return."""
+        values = {
+            "game": game_id, "guild": guild_id, "user": user_id, "name": user_name,
+            "question": question_id, "points": points, "at": at, "streak": streak,
+        }  # fmt: skip
+        async with self._write() as db:
+            cursor = await db.execute(queries.INSERT_AWARD, values)
+            if cursor.rowcount != 1:
+                raise ValueError(f"game {game_id} is not a running game in server {guild_id}")
+            await db.execute(queries.UPSERT_PLAYER, values)
+
+    async def record_asked(
+        self, guild_id: int, channel_id: int, question_id: str, at: float
+    ) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO asked (guild_id, channel_id, question_id, at) VALUES (?, ?, ?, ?)",
+                (guild_id, channel_id, question_id, at),
+            )
+            await db.execute(queries.PRUNE_ASKED, {"channel": channel_id})
+
+    async def recent_questions(self, channel_id: int, limit: int = 50) -> list[str]:
+        """Distinct question ids recently asked in the channel, most recent first."""
+        async with self._read() as db:
+            rows = await db.execute_fetchall(queries.RECENT_QUESTIONS, (channel_id, limit))
+        return [row[0] for row in rows]
+
+    async def finish_game(self, game_id: int, status: str, ended_at: float) -> None:
+        """End a game once: every player who scored in it played it; top scorers won it
+        (only when completed). Finishing an already finished game changes nothing."""
+        if status not in FINISHED_STATUSES:
+            raise ValueError(f"unknown game status {status!r}; use one of {FINISHED_STATUSES}")
+        async with self._write() as db:
+            if not await self._finish(db, game_id, status, ended_at):
+                found = await db.execute_fetchall("SELECT 1 FROM games WHERE id = ?", (game_id,))
+                if not list(found):
+                    raise ValueError(f"no game {game_id}")
+
+    async def mark_interrupted(self, now: float) -> int:
+        """At start-up: end every game left running by a crash; awarded points stay."""
+        async with self._write() as db:
+            rows = await db.execute_fetchall("SELECT id FROM games WHERE ended_at IS NULL")
+            ids = [row[0] for row in rows]
+            for game_id in ids:
+                await self._finish(db, game_id, "interrupted", now)
+        return len(ids)
+
+    @staticmethod
+    async def _finish(db: aiosqlite.Connection, game_id: int, status: str, at: float) -> bool:
+        cursor = await db.execute(
+            "UPDATE games SET status = ?, ended_at = ? WHERE id = ? AND ended_at IS NULL",
+            (status, at, game_id),
+        )
+        if cursor.rowcount == 0:
+            return False
+        totals = list(await db.execute_fetchall(queries.GAME_TOTALS, (game_id,)))
+        await db.executemany(
+            "UPDATE players SET games_played = games_played + 1 WHERE guild_id = ? AND user_id = ?",
+            [(guild, user) for guild, user, _ in totals],
+        )
+        top = max((points for _, _, points in totals), default=0)
+        if status == "completed" and top > 0:
+            await db.executemany(
+                "UPDATE players SET games_won = games_won + 1 WHERE guild_id = ? AND user_id = ?",
+                [(guild, user) for guild, user, points in totals if points == top],
+            )
+        return True
+
+    # leaderboards and stats
+
+    async def leaderboard(
+        self, guild_id: int, period: str = "all", *, now: float, limit: int = 10
+    ) -> list[LeaderRow]:
+        """Top players. "week" and "month" count awards from the last 7 and 30 days
+        (at >= now - days); "all" uses the running totals."""
+        days = _days(period)
+        params = {"guild": guild_id, "since": now - 86400 * (days or 0), "limit": limit}
+        async with self._read() as db:
+            rows = await db.execute_fetchall(queries.leaderboard(days), params)
+        return [LeaderRow(*row) for row in rows]
+
+    async def rank_of(
+        self, guild_id: int, user_id: int, period: str = "all", *, now: float
+    ) -> LeaderRow | None:
+        days = _days(period)
+        params = {"guild": guild_id, "user": user_id, "since": now - 86400 * (days or 0)}
+        async with self._read() as db:
+            rows = list(await db.execute_fetchall(queries.rank_of(days), params))
+        return LeaderRow(*rows[0]) if rows else None
+
+    async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
+        async with self._read() as db:
+            rows = list(await db.execute_fetchall(queries.PLAYER_STATS, (guild_id, user_id)))
+        return PlayerStats(*rows[0]) if rows else None
+
+    async def game(self, game_id: int) -> GameRecord | None:
+        async with self._read() as db:
+            rows = list(
+                await db.execute_fetchall(
+                    "SELECT id, guild_id, channel_id, mode, topics, status, started_at, ended_at"
+                    " FROM games WHERE id = ?",
+                    (game_id,),
+                )
+            )
+            totals = await db.execute_fetchall(queries.GAME_TOTALS, (game_id,))
+        if not rows:
+            return None
+        return GameRecord(*rows[0], scores={user: points for _, user, points in totals})
+
+    async def reset_scores(self, guild_id: int) -> int:
+        """Forget a server's scores (totals and awards); returns how many players had some."""
+        async with self._write() as db:
+            await db.execute("DELETE FROM awards WHERE guild_id = ?", (guild_id,))
+            cursor = await db.execute("DELETE FROM players WHERE guild_id = ?", (guild_id,))
+        return cursor.rowcount
+
+    # per-server settings
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        async with self._read() as db:
+            rows = list(
+                await db.execute_fetchall(
+                    "SELECT questions, time_limit, mode FROM guild_settings WHERE guild_id = ?",
+                    (guild_id,),
+                )
+            )
+            channels = await db.execute_fetchall(
+                "SELECT channel_id FROM guild_channels WHERE guild_id = ?", (guild_id,)
+            )
+        if not rows:
+            return GuildSettings()
+        return GuildSettings(*rows[0], channels=frozenset(row[0] for row in channels))
+
+    async def save_guild_settings(self, guild_id: int, settings: GuildSettings) -> None:
+        async with self._write() as db:
+            await db.execute(
+                queries.SAVE_SETTINGS,
+                (guild_id, settings.questions, settings.time_limit, settings.mode),
+            )
+            await db.execute("DELETE FROM guild_channels WHERE guild_id = ?", (guild_id,))
+            await db.executemany(
+                "INSERT INTO guild_channels (guild_id, channel_id) VALUES (?, ?)",
+                [(guild_id, channel) for channel in sorted(settings.channels)],
+            )
+
+    # reports of wrong or unclear questions
+
+    async def add_report(
+        self,
+        *,
+        guild_id: int | None,
+        channel_id: int | None,
+        user_id: int,
+        question_id: str,
+        reason: str,
+        at: float,
+    ) -> int:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "INSERT INTO reports (guild_id, channel_id, user_id, question_id, reason, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (guild_id, channel_id, user_id, question_id, reason, at),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def reports(self, limit: int = 100) -> list[Report]:
+        """The most recent reports first."""
+        async with self._read() as db:
+            rows = await db.execute_fetchall(
+                "SELECT id, guild_id, channel_id, user_id, question_id, reason, at"
+                " FROM reports ORDER BY at DESC, id DESC LIMIT ?",
+                (limit,),
+            )
+        return [Report(*row) for row in rows]

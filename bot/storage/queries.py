@@ -1,0 +1,91 @@
+"""The SQL statements too long to read inline in `database.py`."""
+
+from __future__ import annotations
+
+KEEP_ASKED = 1000
+"""Questions remembered per channel; older rows are pruned as new ones are recorded."""
+
+INSERT_AWARD = """
+INSERT INTO awards (game_id, guild_id, user_id, question_id, points, at)
+SELECT id, guild_id, :user, :question, :points, :at
+FROM games WHERE id = :game AND guild_id = :guild AND ended_at IS NULL
+"""
+
+UPSERT_PLAYER = """
+INSERT INTO players (guild_id, user_id, name, points, correct_answers, best_streak, last_played)
+VALUES (:guild, :user, :name, :points, 1, :streak, :at)
+ON CONFLICT (guild_id, user_id) DO UPDATE SET
+    name = excluded.name,
+    points = points + excluded.points,
+    correct_answers = correct_answers + 1,
+    best_streak = max(best_streak, excluded.best_streak),
+    last_played = max(last_played, excluded.last_played)
+"""
+
+GAME_TOTALS = """
+SELECT guild_id, user_id, sum(points) FROM awards WHERE game_id = ?
+GROUP BY guild_id, user_id ORDER BY sum(points) DESC, min(id)
+"""
+
+PRUNE_ASKED = f"""
+DELETE FROM asked WHERE channel_id = :channel AND (at, id) < (
+    SELECT at, id FROM asked WHERE channel_id = :channel
+    ORDER BY at DESC, id DESC LIMIT 1 OFFSET {KEEP_ASKED - 1:d}
+)
+"""
+
+RECENT_QUESTIONS = """
+SELECT question_id FROM asked WHERE channel_id = ?
+GROUP BY question_id ORDER BY max(at) DESC, max(id) DESC LIMIT ?
+"""
+
+# Leaderboards. Ties share a rank (RANK(): 1, 2, 2, 4); within a tie whoever reached the
+# score first is listed first, then the lower user id, so the order is deterministic.
+RANKED_ALL = """
+SELECT RANK() OVER (ORDER BY points DESC) AS rank, user_id, name, points,
+       correct_answers AS correct, last_played AS reached
+FROM players WHERE guild_id = :guild
+"""
+
+RANKED_SINCE = """
+SELECT RANK() OVER (ORDER BY t.points DESC) AS rank, t.user_id, p.name, t.points,
+       t.correct, t.reached
+FROM (
+    SELECT user_id, sum(points) AS points, count(*) AS correct, max(at) AS reached
+    FROM awards WHERE guild_id = :guild AND at >= :since GROUP BY user_id
+) AS t
+JOIN players AS p ON p.guild_id = :guild AND p.user_id = t.user_id
+"""
+
+
+def ranked(period_days: int | None) -> str:
+    return RANKED_ALL if period_days is None else RANKED_SINCE
+
+
+def leaderboard(period_days: int | None) -> str:
+    return f"""
+SELECT rank, user_id, name, points, correct FROM ({ranked(period_days)})
+ORDER BY points DESC, reached, user_id LIMIT :limit
+"""
+
+
+def rank_of(period_days: int | None) -> str:
+    return f"""
+SELECT rank, user_id, name, points, correct FROM ({ranked(period_days)})
+WHERE user_id = :user
+"""
+
+
+PLAYER_STATS = """
+SELECT p.user_id, p.name, p.points, p.correct_answers, p.games_played, p.games_won,
+       p.best_streak, p.last_played,
+       (SELECT count(*) + 1 FROM players AS o
+        WHERE o.guild_id = p.guild_id AND o.points > p.points) AS rank
+FROM players AS p WHERE p.guild_id = ? AND p.user_id = ?
+"""
+
+SAVE_SETTINGS = """
+INSERT INTO guild_settings (guild_id, questions, time_limit, mode) VALUES (?, ?, ?, ?)
+ON CONFLICT (guild_id) DO UPDATE SET
+    questions = excluded.questions, time_limit = excluded.time_limit, mode = excluded.mode
+"""
