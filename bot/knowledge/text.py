@@ -13,7 +13,7 @@ STOP_WORDS = frozenset(
     which who whom whose when where why how much many tell me please can could would should will
     shall may might must you your i my we our us they them their he she his her any some all also
     just so than then too very get got give know find out like ever bot hey hi hello thanks thank
-    ok okay""".split()  # noqa: SIM905
+    ok okay""".split()
 )
 
 # Words people use for the same idea map onto one stem.
