@@ -1,0 +1,153 @@
+"""The `yutu` command through real subprocesses, as a person or a script runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.model import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "YUTU_"))}
+    base.update({"YUTU_DATABASE": str(tmp_path / "scores.db"), "PYTHONUNBUFFERED": "1"})
+    base.update(extra)
+    return base
+
+
+def yutu(tmp_path: Path, *args: str, stdin: str = "", **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env(tmp_path, **extra),
+        timeout=60,
+    )
+
+
+def test_check_prints_coverage(tmp_path: Path) -> None:
+    result = yutu(tmp_path, "check")
+    assert result.returncode == 0, result.stderr
+    assert "change-4" in result.stdout and "total" in result.stdout
+    facts, questions = (int(x) for x in result.stdout.split("topics, ")[1].split()[::2][:2])
+    assert facts >= 150 and questions >= 200
+
+
+def test_check_lists_every_problem_with_lines(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\ntitle: X\nsummary: s\naliases: []\nfacts:\n  - id: BAD ID\n")
+    result = yutu(tmp_path, "check", str(broken))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(f"{broken}:6:") and "lowercase" in line for line in lines)
+    assert any(f"{broken}:6:" in line and "missing required key 'source'" in line for line in lines)
+
+
+def test_ask_json_shape(tmp_path: Path) -> None:
+    result = yutu(tmp_path, "ask", "--json", "how much moon rock did chang'e 5 bring back?")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"answered", "fact_id", "text", "source", "confidence", "suggestions"}
+    assert data["answered"] is True
+    assert data["fact_id"].startswith("ce5")
+    assert data["source"].startswith("http")
+
+
+def test_ask_declines_out_of_scope(tmp_path: Path) -> None:
+    result = yutu(tmp_path, "ask", "--json", "what is the best pizza topping")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["answered"] is False and data["fact_id"] is None
+    plain = yutu(tmp_path, "ask", "what is the best pizza topping")
+    assert "I don't know" in plain.stdout or "not sure" in plain.stdout
+
+
+def test_bot_refuses_to_start_on_broken_facts(tmp_path: Path) -> None:
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    (facts / "bad.yaml").write_text("id: [oops\n")
+    result = yutu(tmp_path, "chat", stdin="/topics\n", YUTU_FACTS_DIR=str(facts))
+    assert result.returncode == 1
+    assert f"{facts / 'bad.yaml'}:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_chat_answers_and_lists_topics(tmp_path: Path) -> None:
+    result = yutu(tmp_path, "chat", stdin="/topics\nwhere did chang'e 4 land?\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "south-pole-aitken" in result.stdout
+    assert "Von K" in result.stdout
+    assert "Source: http" in result.stdout
+
+
+def test_chat_with_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "scores.db"
+    db.write_text("these are my notes, not a database\n")
+    result = yutu(tmp_path, "chat", stdin="/stats\n")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(db) in result.stderr and "Traceback" not in result.stderr
+    assert db.read_text() == "these are my notes, not a database\n"
+
+
+async def _read_until(stream: asyncio.StreamReader, marker: str, seen: list[str]) -> str:
+    while True:
+        raw = await asyncio.wait_for(stream.readline(), timeout=30)
+        if not raw:
+            raise AssertionError(f"output ended before {marker!r}:\n" + "".join(seen))
+        line = raw.decode()
+        seen.append(line)
+        if marker in line:
+            return line
+
+
+@pytest.mark.asyncio
+async def test_points_survive_sigkill(tmp_path: Path, kb: KnowledgeBase) -> None:
+    by_text = {q.question: q for q in kb.questions.values()}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "chat",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, cwd=tmp_path, env=env(tmp_path),
+    )  # fmt: skip
+    assert proc.stdin and proc.stdout
+    seen: list[str] = []
+    told = 0
+    try:
+        proc.stdin.write(b"/quiz 3 typed 60s\n")
+        for _ in range(2):
+            line = await _read_until(proc.stdout, "Question ", seen)
+            question = by_text[line.split("): ", 1)[1].strip()]
+            proc.stdin.write(question.answers[0].encode() + b"\n")
+            await proc.stdin.drain()
+            correct = await _read_until(proc.stdout, "Correct", seen)
+            told += int(correct.split("+")[1].split()[0])
+        proc.send_signal(signal.SIGKILL)
+        await proc.wait()
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert told == 6  # two answers, no hints: 3 + 3
+    with sqlite3.connect(tmp_path / "scores.db") as db:
+        (points,) = db.execute("SELECT SUM(points) FROM awards").fetchone()
+        (status,) = db.execute("SELECT status FROM games").fetchone()
+    assert points == told
+    assert status == "running"
+    after = yutu(tmp_path, "chat", stdin="/stats\n/quit\n")
+    assert "1 unfinished game(s) marked interrupted" in after.stdout
+    assert "6 points" in after.stdout and "2 correct answers" in after.stdout
+    with sqlite3.connect(tmp_path / "scores.db") as db:
+        (status,) = db.execute("SELECT status FROM games").fetchone()
+    assert status == "interrupted"
