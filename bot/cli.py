@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -34,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help='the question, e.g. "where did chang\'e 4 land"')
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     commands.add_parser("chat", help="talk to Yutu in this terminal (no Discord needed)")
+    commands.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
+    reports = commands.add_parser("reports", help="list questions players reported as wrong")
+    reports.add_argument("--limit", type=int, default=100, help="at most this many (newest first)")
     return parser
 
 
@@ -91,13 +95,58 @@ async def _chat(settings: Settings, kb: KnowledgeBase) -> None:
         interrupted = await storage.mark_interrupted(time.time())
         if interrupted:
             print(f"({interrupted} unfinished game(s) marked interrupted; their points are kept)")
-        await run_chat(Chat(kb, storage, sys.stdout))
+        await run_chat(Chat(kb, storage, sys.stdout, reveal_pause=min(settings.reveal_pause, 2.0)))
 
 
 def cmd_chat(settings: Settings) -> int:
     kb = load_facts(settings)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_chat(settings, kb))
+    return 0
+
+
+async def _reports(settings: Settings, kb: KnowledgeBase, limit: int) -> str:
+    async with await Storage.open(settings.database) as storage:
+        reports = await storage.reports(limit)
+    if not reports:
+        return f"No reports in {settings.database}."
+    lines = []
+    for report in reports:
+        question = kb.questions.get(report.question_id)
+        when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(report.at))
+        lines.append(f"{when} UTC  {report.question_id}  (user {report.user_id})")
+        if question:
+            lines.append(f"    Q: {question.question}  A: {question.answer}")
+            lines.append(
+                f"    file: {kb.topic(question.topic).path if kb.topic(question.topic) else '?'}"
+            )
+        else:
+            lines.append("    (no longer in the fact files)")
+        lines.append(f"    reason: {report.reason or '(none given)'}")
+    return "\n".join(lines)
+
+
+def cmd_reports(settings: Settings, limit: int) -> int:
+    print(asyncio.run(_reports(settings, load_facts(settings), limit)))
+    return 0
+
+
+def cmd_run(settings: Settings) -> int:
+    import discord
+
+    from bot.discord_app import run
+
+    discord.utils.setup_logging(level=settings.log_level)
+    kb = load_facts(settings)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run(settings, kb, stop)
+
+    asyncio.run(serve())
     return 0
 
 
@@ -109,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(settings, args.paths)
         if args.command == "ask":
             return cmd_ask(settings, " ".join(args.question), args.json)
+        if args.command == "reports":
+            return cmd_reports(settings, args.limit)
+        if args.command == "run" or (args.command is None and settings.token):
+            return cmd_run(settings)
         if args.command == "chat" or args.command is None:
             return cmd_chat(settings)
     except FactsError as exc:

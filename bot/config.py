@@ -24,6 +24,7 @@ class Settings:
     api_base: str = DEFAULT_API_BASE
     gateway_url: str | None = None
     message_content: bool = True
+    reveal_pause: float = 5.0
 
 
 def _flag(name: str, value: str) -> bool:
@@ -62,6 +63,13 @@ def load_settings(
     api_base = (get("DISCORD_API_BASE") or DEFAULT_API_BASE).rstrip("/")
     if not api_base.startswith(("http://", "https://")):
         raise ConfigError(f"DISCORD_API_BASE must be an http(s) URL, not {api_base!r}")
+    pause = get("YUTU_REVEAL_PAUSE") or "5"
+    try:
+        reveal_pause = float(pause)
+    except ValueError:
+        raise ConfigError(f"YUTU_REVEAL_PAUSE must be a number of seconds, not {pause!r}") from None
+    if not 0 <= reveal_pause <= 60:
+        raise ConfigError("YUTU_REVEAL_PAUSE must be between 0 and 60 seconds")
     return Settings(
         token=get("DISCORD_TOKEN"),
         database=Path(get("YUTU_DATABASE") or "yutu.db").expanduser(),
@@ -71,4 +79,5 @@ def load_settings(
         api_base=api_base,
         gateway_url=get("DISCORD_GATEWAY_URL"),
         message_content=_flag("YUTU_MESSAGE_CONTENT", get("YUTU_MESSAGE_CONTENT") or "true"),
+        reveal_pause=reveal_pause,
     )

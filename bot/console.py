@@ -79,6 +79,7 @@ class Chat:
         out: TextIO,
         rng: random.Random | None = None,
         player: Player | None = None,
+        reveal_pause: float = 2.0,
     ) -> None:
         self.kb = kb
         self.answerer = Answerer(kb)
@@ -86,7 +87,7 @@ class Chat:
         self.out = out
         self.rng = rng or random.Random()
         self.player = player or Player(1, getpass.getuser() or "you")
-        self.quizzes = Quizzes(kb, storage, rng=self.rng, reveal_pause=2.0)
+        self.quizzes = Quizzes(kb, storage, rng=self.rng, reveal_pause=reveal_pause)
         self.running = True
         self.commands: dict[str, Callable[[str], Awaitable[None] | None]] = {
             "help": lambda _: self.say(HELP),

@@ -60,7 +60,6 @@ _DECIMAL = re.compile(r"\d{1,30}(?:\.\d{1,30})?")
 def _fold(text: str) -> str:
     for cjk, latin in _CJK_NAMES.items():
         text = text.replace(cjk, latin)
-    text = _CJK_NUMBERED.sub(lambda m: " " + _CJK_DIGITS.get(m[1], m[1]) + " ", text)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     text = unicodedata.normalize("NFKC", stripped).casefold()
@@ -168,12 +167,12 @@ def normalize(text: str) -> str:
     """Canonical form of `text` for matching; see the module docstring."""
     text = _fold(text)
     text = _APOSTROPHES.sub("", text)
+    text = _CJK_NUMBERED.sub(lambda m: " " + _CJK_DIGITS.get(m[1], m[1]) + " ", text)
     text = _group_thousands(text)
     text = _PUNCT.sub(" ", text)
     text = _LETTER_DIGIT.sub(" ", text)
     text = _CHANG_E.sub("change", text)
-    text = _group_thousands(" ".join(_number_words(text.split())))
-    text = " ".join(_scaled_numbers(text.split()))
+    text = _group_thousands(" ".join(_scaled_numbers(_number_words(text.split()))))
     return _CE.sub("change ", text)
 
 

@@ -23,21 +23,27 @@ accepted spelling (the answer), the guess is accepted when all of these hold:
    like "or", "and", "not", "but", are never filler, and neither is any name: so
    "queqiao or yutu", "queqiao yutu" and a list of names are rejected, and a lone word
    of the answer ("von" for "Von Kármán") is not the whole answer. Leading articles of
-   the answer are dropped ("The Moon" is "moon"); in the guess they are filler.
+   the answer are dropped ("The Moon" is "moon"); in the guess they are filler, except
+   "a" right after a number ("Long March 3A" is not "Long March 3"). An answer that
+   ends in generic nouns also matches without them ("Von Karman crater", "SPA basin").
 4. Small typos, by length. Between the numbers, the window's words match the answer's
    word for word, each within an edit budget (optimal string alignment, so a swap of
    two letters is one edit): none for words of 1-2 letters, none for 3-4 letters unless
    the answer has 9+ letters (then 1, "van karman"), 1 for 5-8, 2 for 9+; and at most
    1 / 2 edits in all for answers of 5-8 / 9+ letters, none for 4 or fewer ("yutu",
-   "L2"). When the word counts differ ("vonkarman"), the words are compared joined,
-   within 1 edit. So "north pole" is not "south pole" (2 edits in a 5-letter word) and
-   "Long March 3C" is not "Long March 3B".
+   "L2"). A misspelt word keeps its first letter. When the word counts differ
+   ("vonkarman"), the words are compared joined, within 1 edit (none when the answer
+   has a word of 1-2 letters: "Lunar Orbiter" is not "Lunar Orbiter V"). So "north
+   pole" is not "south pole", "space" is not "ispace" and "Long March 3C" is not
+   "Long March 3B".
 
-Any accepted spelling that matches accepts the guess. Empty, punctuation-only and
-non-Latin text that normalizes to nothing known is rejected. Known rough edges, chosen
-on purpose: generic filler nouns mean "ascender lander" is accepted for "ascender";
-"Karman" alone is rejected for "Von Kármán" unless listed; "Yutu-1" is rejected for
-"Yutu" unless listed.
+Any accepted spelling that matches accepts the guess; a lone string is taken as one
+spelling, not as a list of letters. Empty and punctuation-only text is rejected, and so
+is text in another script unless normalize() knows it (嫦娥四号 yes, Cyrillic no).
+Rough edges, chosen on purpose: generic filler nouns mean "ascender lander" is accepted
+for "ascender"; "Karman" alone is rejected for "Von Kármán", "Yutu-1" for "Yutu" and
+"Queqiao or Magpie Bridge" (two spellings of one answer) for "Queqiao": list a spelling
+to accept it.
 """
 
 from __future__ import annotations
@@ -55,7 +61,14 @@ MAX_GIVEN_CHARS = 200
 MAX_EXTRA_WORDS = 8
 
 _ARTICLES = frozenset({"the", "a", "an"})
-_FILLER = frozenset(
+# Generic nouns after a name: "Von Karman crater", "the Queqiao relay satellite".
+_GENERIC = frozenset(
+    (
+        "crater basin mission rover satellite relay probe lander spacecraft rocket launcher"
+        " launch vehicle site center centre point region area station spaceport"
+    ).split()
+)
+_FILLER = _GENERIC | frozenset(
     (
         # the sentence around an answer: "I think it's ...", "my final answer is ..."
         "the a an i im ive id ill me my we our you u it its that thats this is was were be"
@@ -64,13 +77,10 @@ _FILLER = frozenset(
         " surely certainly obviously clearly must would could should will gonna go going"
         " with answer final called named known as aka of in on at to from for by right"
         " correct course ofc hmm hm um umm uh er erm eh ok okay oh ah well so yes yeah"
-        " yep yup ya hey hi please pls plz lol lmao haha xd easy ez one thing"
+        " yep yup ya hey hi please pls plz lol lmao haha xd easy ez one thing landed"
+        " launched landing"
         # hedges around a number: "about 650,000", "in the year 2019"
         " about around approximately approx roughly circa year yr"
-        # generic nouns after a name: "Von Karman crater", "the Queqiao relay satellite"
-        " crater basin mission rover satellite relay probe lander spacecraft rocket"
-        " launcher launch landed launched landing vehicle site center centre point"
-        " region area station spaceport"
     ).split()
 )
 
@@ -145,16 +155,26 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_canonical(t) if _is_number(t) else t for t in normalize(text).split())
 
 
+def _make_answer(words: Sequence[str]) -> _Answer:
+    runs, numbers = _split(words)
+    letters = sum(len(w) for run in runs for w in run)
+    return _Answer(runs, numbers, letters, _budget(letters))
+
+
 @lru_cache(maxsize=4096)
-def _answer(text: str) -> _Answer | None:
+def _answers(text: str) -> tuple[_Answer, ...]:
+    """The answer as written and, if it ends in generic nouns, without them."""
     words = list(_words(text))
     while len(words) > 1 and words[0] in _ARTICLES:
         del words[0]
     if not words:
-        return None
-    runs, numbers = _split(words)
-    letters = sum(len(w) for run in runs for w in run)
-    return _Answer(runs, numbers, letters, _budget(letters))
+        return ()
+    core = list(words)
+    while len(core) > 1 and core[-1] in _GENERIC:
+        del core[-1]
+    if core == words or not any(_is_number(w) or len(w) >= 3 for w in core):
+        return (_make_answer(words),)
+    return _make_answer(words), _make_answer(core)
 
 
 @lru_cache(maxsize=4096)
@@ -162,9 +182,9 @@ def _guess(text: str) -> _Guess | None:
     words = _words(_MARKUP.sub(" ", text))
     if not words:
         return None
-    # A letter right after a number is a designation ("Long March 3A"), never the article.
+    # "a" right after a number is a designation ("Long March 3A"), not the article.
     solid = [
-        _is_number(w) or w not in _FILLER or (i > 0 and len(w) == 1 and _is_number(words[i - 1]))
+        _is_number(w) or w not in _FILLER or (w == "a" and i > 0 and _is_number(words[i - 1]))
         for i, w in enumerate(words)
     ]
     first = solid.index(True) if True in solid else len(words)
@@ -176,6 +196,15 @@ def _guess(text: str) -> _Guess | None:
     return _Guess(words, numbers, first, last, tuple(prefix))
 
 
+def _edits(got: str, want: str, limit: int) -> int:
+    """Edits from `got` to `want`, or `limit + 1` when over `limit` or the first letter differs."""
+    if got == want:
+        return 0
+    if not limit or got[0] != want[0]:
+        return limit + 1
+    return OSA.distance(got, want, score_cutoff=limit)
+
+
 def _run_cost(got: tuple[str, ...], want: tuple[str, ...], answer_letters: int) -> int | None:
     """Edits to turn the guess's words `got` into the answer's `want`, None if too many."""
     if got == want:
@@ -185,16 +214,17 @@ def _run_cost(got: tuple[str, ...], want: tuple[str, ...], answer_letters: int) 
     if len(got) == len(want):
         cost = 0
         for g, w in zip(got, want, strict=True):
-            if g != w:
-                limit = _word_budget(len(w), answer_letters)
-                edits = OSA.distance(g, w, score_cutoff=limit) if limit else limit + 1
-                if edits > limit:
-                    return None
-                cost += edits
+            limit = _word_budget(len(w), answer_letters)
+            edits = _edits(g, w, limit)
+            if edits > limit:
+                return None
+            cost += edits
         return cost
+    # Spaced differently ("vonkarman"): compare joined, exactly if a word is a letter or
+    # two that the join would hide ("Lunar Orbiter V" is not "Lunar Orbiter").
     joined = "".join(want)
-    limit = min(1, _budget(len(joined)))
-    edits = OSA.distance("".join(got), joined, score_cutoff=limit)
+    limit = 0 if any(len(w) <= 2 for w in want) else min(1, _budget(len(joined)))
+    edits = _edits("".join(got), joined, limit)
     return edits if edits <= limit else None
 
 
@@ -215,11 +245,9 @@ def _matches(guess: _Guess, answer: _Answer) -> bool:
     if guess.numbers != answer.numbers:
         return False
     size = len(guess.tokens)
-    last_start = min(guess.first, size - 1)
-    for i in range(last_start + 1):
-        for j in range(max(i + 1, guess.last + 1), size + 1):
-            if size - (j - i) > MAX_EXTRA_WORDS:
-                continue
+    for i in range(min(guess.first, size - 1, MAX_EXTRA_WORDS) + 1):
+        # The window [i, j) holds every word that is not filler and leaves few outside.
+        for j in range(max(i + 1, guess.last + 1, size - MAX_EXTRA_WORDS + i), size + 1):
             letters = guess.prefix[j] - guess.prefix[i]
             if abs(letters - answer.letters) > answer.budget:
                 continue
@@ -237,8 +265,4 @@ def is_accepted(given: str, accepted: Sequence[str]) -> bool:
     guess = _guess(given)
     if guess is None:
         return False
-    for text in accepted:
-        answer = _answer(text)
-        if answer is not None and _matches(guess, answer):
-            return True
-    return False
+    return any(_matches(guess, answer) for text in accepted for answer in _answers(text))

@@ -26,8 +26,10 @@ Timers, from the moment a question is asked (`tick(now)` fires every one that is
 Answers:
 - Typed: each player gets `attempts` tries per question, checked with `is_accepted`;
   empty messages and messages over `MAX_ANSWER_CHARS` are chatter and cost nothing.
+  Hints: the authored hint, then the answer masked (`scoring.text_hint`); at most two.
 - Choice (choice mode, progressive stage 3): one pick per player, by `choose(index)` or by
-  typing a letter or a text that matches exactly one choice (other text is ignored).
+  typing a letter or a text that matches exactly one choice (other text is ignored);
+  a player out of typed tries still gets a pick in progressive stage 3.
   The choice hint removes two wrong choices (never the answer); removed ones can't be picked.
 - The first correct answer scores (see `scoring.py`: typed 3/2/1, choice 2/1,
   progressive 3/2/1 by stage) and ends the question.
@@ -60,8 +62,6 @@ from bot.quiz.scoring import (
     text_hint,
 )
 from bot.quiz.selection import NotEnoughQuestions
-
-__all__ = ["Mode", "NotEnoughQuestions", "Player"]  # re-exported; the rest is defined here
 
 MAX_ANSWER_CHARS = 80
 
@@ -190,6 +190,8 @@ class GameConfig:
     reveal_pause: float = 5.0
 
     def __post_init__(self) -> None:
+        if self.mode not in set(Mode):
+            raise ConfigError(f"Quiz settings: mode must be one of {', '.join(Mode)}.")
         object.__setattr__(self, "mode", Mode(self.mode))
         for ok, problem in (
             (1 <= self.question_count <= 50, "question count must be 1 to 50"),
@@ -442,14 +444,18 @@ class Game:
             choices, correct = make_choices(question, self._rng)
         r = _Round(question, self._asked, now, now + self.config.time_limit, choices, correct)
         self._round = r
-        shown = choices if self._choices_shown(r) else None
-        points = points_for(self.config.mode, 0)
-        q = question
-        return [
-            QuestionAsked(
-                r.number, self.total, q.id, q.topic, q.question, shown, r.deadline, points, 1
-            )
-        ]
+        asked = QuestionAsked(
+            number=r.number,
+            total=self.total,
+            question_id=question.id,
+            topic=question.topic,
+            text=question.question,
+            choices=choices if self._choices_shown(r) else None,
+            deadline=r.deadline,
+            points_available=points_for(self.config.mode, 0),
+            stage=1,
+        )
+        return [asked]
 
     def _hint_timer(self, r: _Round) -> float | None:
         """When the next automatic hint (or progressive stage) is due, if one is."""

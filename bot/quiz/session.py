@@ -76,6 +76,7 @@ class Session:
         self.timer: asyncio.Task[None] | None = None
         self.over = False
         self.question_id = ""
+        self.question_number = 0
         self.context: dict[str, object] = {}  # front-end state (e.g. the open message)
 
     @property
@@ -117,6 +118,7 @@ class Session:
                 )  # fmt: skip
             elif isinstance(event, QuestionAsked):
                 self.question_id = event.question_id
+                self.question_number = event.number
                 await storage.record_asked(
                     self.request.guild_id, self.channel_id, event.question_id, wall
                 )

@@ -3,7 +3,8 @@
 One connection serves every game in every channel. An asyncio.Lock makes each call
 atomic: a write is one `BEGIN IMMEDIATE ... COMMIT` that no other call can interleave
 with, and when a write call returns its transaction is committed (see PRAGMAS in
-`opening.py` for why that survives the process being killed).
+`opening.py` for why that survives the process being killed). Awards, the one hot
+write, are group-committed: those queued while a transaction runs share the next one.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import aiosqlite
 
+from bot.errors import StorageError
 from bot.storage import queries
+from bot.storage.batching import GroupCommit
 from bot.storage.models import (
     FINISHED_STATUSES,
     PERIODS,
@@ -42,6 +46,7 @@ class Storage:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
+        self._awards = GroupCommit(self._commit_awards, self._lock)
         self._closed = False
         self.path = path
 
@@ -66,6 +71,7 @@ class Storage:
         return cls(conn, path)
 
     async def close(self) -> None:
+        await self._awards.drain()
         async with self._lock:
             if self._closed:
                 return
@@ -82,26 +88,39 @@ class Storage:
     ) -> None:
         await self.close()
 
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StorageError(f"{self.path} is already closed")
+
     @contextlib.asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One committed transaction; rolled back on any error, cancellation included."""
-        async with self._lock:
-            try:
-                await self._conn.execute("BEGIN IMMEDIATE")
-                yield self._conn
-                await self._conn.execute("COMMIT")
-            except BaseException as exc:
-                # Statements already queued still run, so ROLLBACK (queued after them)
-                # always leaves the connection outside a transaction for the next caller.
-                with contextlib.suppress(sqlite3.Error):
-                    await self._conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise describe(self.path, exc, "save to") from exc
-                raise
+        async with self._lock, self._transaction() as db:
+            yield db
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One committed transaction; rolled back on any error, cancellation included.
+
+        The caller holds `self._lock`, so no other call's statements interleave.
+        """
+        self._check_open()
+        try:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            yield self._conn
+            await self._conn.execute("COMMIT")
+        except BaseException as exc:
+            # Statements already queued still run, so ROLLBACK (queued after them)
+            # always leaves the connection outside a transaction for the next caller.
+            with contextlib.suppress(sqlite3.Error):
+                await self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise describe(self.path, exc, "save to") from exc
+            raise
 
     @contextlib.asynccontextmanager
     async def _read(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:
+            self._check_open()
             try:
                 yield self._conn
             except sqlite3.Error as exc:
@@ -114,9 +133,7 @@ class Storage:
     ) -> int:
         async with self._write() as db:
             cursor = await db.execute(
-                "INSERT INTO games (guild_id, channel_id, mode, topics, started_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (guild_id, channel_id, mode, topics, started_at),
+                queries.INSERT_GAME, (guild_id, channel_id, mode, topics, started_at)
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -132,16 +149,31 @@ class Storage:
         at: float,
         streak: int,
     ) -> None:
-        """Record a correct answer and update the player's totals; committed on return."""
-        values = {
+        """Record a correct answer and update the player's totals; committed on return.
+
+        Awards from concurrent callers are committed together (group commit); a game
+        that is unknown, already over or in another server raises ValueError.
+        """
+        award = {
             "game": game_id, "guild": guild_id, "user": user_id, "name": user_name,
             "question": question_id, "points": points, "at": at, "streak": streak,
         }  # fmt: skip
-        async with self._write() as db:
-            cursor = await db.execute(queries.INSERT_AWARD, values)
-            if cursor.rowcount != 1:
-                raise ValueError(f"game {game_id} is not a running game in server {guild_id}")
-            await db.execute(queries.UPSERT_PLAYER, values)
+        await self._awards.submit(award)
+
+    async def _commit_awards(self, awards: list[dict[str, Any]]) -> list[Exception | None]:
+        async with self._transaction() as db:
+            running = set(await db.execute_fetchall(queries.RUNNING_GAMES))
+            valid = [award for award in awards if (award["game"], award["guild"]) in running]
+            await db.executemany(queries.INSERT_AWARD, valid)
+            await db.executemany(queries.UPSERT_PLAYER, valid)
+        return [
+            None
+            if (award["game"], award["guild"]) in running
+            else ValueError(
+                f"game {award['game']} is not a running game in server {award['guild']}"
+            )
+            for award in awards
+        ]
 
     async def record_asked(
         self, guild_id: int, channel_id: int, question_id: str, at: float
@@ -173,8 +205,7 @@ class Storage:
     async def mark_interrupted(self, now: float) -> int:
         """At start-up: end every game left running by a crash; awarded points stay."""
         async with self._write() as db:
-            rows = await db.execute_fetchall("SELECT id FROM games WHERE ended_at IS NULL")
-            ids = [row[0] for row in rows]
+            ids = [row[0] for row in await db.execute_fetchall(queries.RUNNING_GAMES)]
             for game_id in ids:
                 await self._finish(db, game_id, "interrupted", now)
         return len(ids)
@@ -229,13 +260,7 @@ class Storage:
 
     async def game(self, game_id: int) -> GameRecord | None:
         async with self._read() as db:
-            rows = list(
-                await db.execute_fetchall(
-                    "SELECT id, guild_id, channel_id, mode, topics, status, started_at, ended_at"
-                    " FROM games WHERE id = ?",
-                    (game_id,),
-                )
-            )
+            rows = list(await db.execute_fetchall(queries.GAME, (game_id,)))
             totals = await db.execute_fetchall(queries.GAME_TOTALS, (game_id,))
         if not rows:
             return None
@@ -252,12 +277,7 @@ class Storage:
 
     async def guild_settings(self, guild_id: int) -> GuildSettings:
         async with self._read() as db:
-            rows = list(
-                await db.execute_fetchall(
-                    "SELECT questions, time_limit, mode FROM guild_settings WHERE guild_id = ?",
-                    (guild_id,),
-                )
-            )
+            rows = list(await db.execute_fetchall(queries.GUILD_SETTINGS, (guild_id,)))
             channels = await db.execute_fetchall(
                 "SELECT channel_id FROM guild_channels WHERE guild_id = ?", (guild_id,)
             )
@@ -291,9 +311,7 @@ class Storage:
     ) -> int:
         async with self._write() as db:
             cursor = await db.execute(
-                "INSERT INTO reports (guild_id, channel_id, user_id, question_id, reason, at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (guild_id, channel_id, user_id, question_id, reason, at),
+                queries.INSERT_REPORT, (guild_id, channel_id, user_id, question_id, reason, at)
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -301,9 +319,20 @@ class Storage:
     async def reports(self, limit: int = 100) -> list[Report]:
         """The most recent reports first."""
         async with self._read() as db:
-            rows = await db.execute_fetchall(
-                "SELECT id, guild_id, channel_id, user_id, question_id, reason, at"
-                " FROM reports ORDER BY at DESC, id DESC LIMIT ?",
-                (limit,),
-            )
+            rows = await db.execute_fetchall(queries.REPORTS, (limit,))
         return [Report(*row) for row in rows]
+
+    # the bot's own bookkeeping
+
+    async def get_meta(self, key: str) -> str | None:
+        async with self._read() as db:
+            rows = list(await db.execute_fetchall("SELECT value FROM meta WHERE key = ?", (key,)))
+        return rows[0][0] if rows else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )

@@ -122,7 +122,7 @@ async def prepare(conn: aiosqlite.Connection, path: Path) -> int:
     known = len(steps)
     app_id = await _scalar(conn, "PRAGMA application_id")
     version = int(await _scalar(conn, "PRAGMA user_version") or 0)
-    objects = await _scalar(conn, "SELECT count(*) FROM sqlite_schema")
+    objects = await _scalar(conn, "SELECT count(*) FROM sqlite_master")
     if app_id not in (0, APPLICATION_ID) or (version == 0 and objects):
         raise StorageError(f"{path} is not a Yutu database: it holds another program's data")
     if version > known:

@@ -5,10 +5,20 @@ from __future__ import annotations
 KEEP_ASKED = 1000
 """Questions remembered per channel; older rows are pruned as new ones are recorded."""
 
+INSERT_GAME = """
+INSERT INTO games (guild_id, channel_id, mode, topics, started_at) VALUES (?, ?, ?, ?, ?)
+"""
+
+GAME = """
+SELECT id, guild_id, channel_id, mode, topics, status, started_at, ended_at
+FROM games WHERE id = ?
+"""
+
+RUNNING_GAMES = "SELECT id, guild_id FROM games WHERE ended_at IS NULL"  # few: one per channel
+
 INSERT_AWARD = """
 INSERT INTO awards (game_id, guild_id, user_id, question_id, points, at)
-SELECT id, guild_id, :user, :question, :points, :at
-FROM games WHERE id = :game AND guild_id = :guild AND ended_at IS NULL
+VALUES (:game, :guild, :user, :question, :points, :at)
 """
 
 UPSERT_PLAYER = """
@@ -84,8 +94,20 @@ SELECT p.user_id, p.name, p.points, p.correct_answers, p.games_played, p.games_w
 FROM players AS p WHERE p.guild_id = ? AND p.user_id = ?
 """
 
+GUILD_SETTINGS = "SELECT questions, time_limit, mode FROM guild_settings WHERE guild_id = ?"
+
 SAVE_SETTINGS = """
 INSERT INTO guild_settings (guild_id, questions, time_limit, mode) VALUES (?, ?, ?, ?)
 ON CONFLICT (guild_id) DO UPDATE SET
     questions = excluded.questions, time_limit = excluded.time_limit, mode = excluded.mode
+"""
+
+INSERT_REPORT = """
+INSERT INTO reports (guild_id, channel_id, user_id, question_id, reason, at)
+VALUES (?, ?, ?, ?, ?, ?)
+"""
+
+REPORTS = """
+SELECT id, guild_id, channel_id, user_id, question_id, reason, at
+FROM reports ORDER BY at DESC, id DESC LIMIT ?
 """

@@ -1,0 +1,98 @@
+"""`/ask`, `/topics`, `/fact`, `/help`, and answers to mentions and direct messages."""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import YutuError
+from bot.knowledge.browse import find_topic, random_fact, topic_choices
+from bot.render_discord import BLUE, answer_embed, echo, fact_embed, topics_embed
+
+if TYPE_CHECKING:
+    from bot.discord_app import YutuBot
+
+HELP = [
+    ("/ask `question`", "Ask about the far side of the Moon and the Chang'e missions. "
+     "You can also mention me with a question, or send me a direct message."),
+    ("/quiz start", "Start a quiz here: pick a topic, number of questions, difficulty and "
+     "mode (typed answers, buttons, or progressive). /quiz hint, /quiz skip, /quiz stop."),
+    ("/leaderboard", "This server's top players: all time, this week or this month."),
+    ("/stats", "Your points, games and best streak (or another member's)."),
+    ("/topics · /fact", "What I know, and a random fact."),
+    ("/quiz settings", "Server defaults and the channels where quizzes may run "
+     "(Manage Server)."),
+]  # fmt: skip
+MENTION = re.compile(r"<@!?\d+>")
+
+
+class AnswersCog(commands.Cog):
+    def __init__(self, bot: YutuBot) -> None:
+        self.bot = bot
+        self.rng = random.Random()
+
+    async def topic_autocomplete(self, interaction: discord.Interaction, current: str
+                                 ) -> list[app_commands.Choice[str]]:  # fmt: skip
+        return [app_commands.Choice(name=t.title[:100], value=t.id)
+                for t in topic_choices(self.bot.kb, current)]  # fmt: skip
+
+    @app_commands.command(name="ask", description="Ask about the Moon's far side and Chang'e")
+    @app_commands.describe(question="Your question, e.g. where did Chang'e 4 land?")
+    @app_commands.checks.cooldown(3, 15.0, key=lambda i: i.user.id)
+    async def ask(self, interaction: discord.Interaction,
+                  question: app_commands.Range[str, 1, 500]) -> None:  # fmt: skip
+        answer = self.bot.answerer.ask(question)
+        await interaction.response.send_message(embed=answer_embed(answer, self.bot.kb))
+
+    @app_commands.command(name="topics", description="What I know about")
+    async def topics(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(embed=topics_embed(self.bot.kb))
+
+    @app_commands.command(name="fact", description="A random fact")
+    @app_commands.describe(topic="Only from this topic")
+    @app_commands.autocomplete(topic=topic_autocomplete)
+    async def fact(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        found = find_topic(self.bot.kb, topic) if topic else None
+        if topic and found is None:
+            raise YutuError(f"I have no topic called {echo(topic, 60)}. Try /topics.")
+        fact = random_fact(self.bot.kb, self.rng, found)
+        await interaction.response.send_message(embed=fact_embed(fact, self.bot.kb))
+
+    @app_commands.command(name="help", description="How to use Yutu")
+    async def help(self, interaction: discord.Interaction) -> None:
+        embed = discord.Embed(
+            title="Yutu: the far side of the Moon",
+            description="Answers come from curated fact files, each with its source. "
+            "When I'm not sure, I say so.",
+            colour=BLUE,
+        )
+        for name, value in HELP:
+            embed.add_field(name=name, value=value, inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Questions in direct messages, or with the bot mentioned."""
+        if message.author.bot or self.bot.user is None:
+            return
+        direct = message.guild is None
+        if not direct and self.bot.user not in message.mentions:
+            return
+        question = MENTION.sub(" ", message.content).strip()
+        if not question:
+            if not message.content and not direct:
+                return  # no message content intent: nothing to answer
+            await message.reply("Ask me something about the far side of the Moon, "
+                                "or try /help.", mention_author=False)  # fmt: skip
+            return
+        answer = self.bot.answerer.ask(question)
+        await message.reply(embed=answer_embed(answer, self.bot.kb), mention_author=False)
+
+
+async def setup(bot: YutuBot) -> None:
+    await bot.add_cog(AnswersCog(bot))

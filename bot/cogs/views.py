@@ -1,0 +1,138 @@
+"""Buttons that survive a restart: their custom ids carry everything they need."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.quiz.engine import Correct, GameError, Wrong
+from bot.quiz.scoring import CHOICE_LABELS, Player
+
+if TYPE_CHECKING:
+    from bot.discord_app import YutuBot
+
+REASON_MAX = 300
+
+
+def player_of(user: discord.abc.User) -> Player:
+    return Player(user.id, user.display_name, user.bot)
+
+
+class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:c:(?P<game>\d+):(?P<number>\d+):(?P<index>\d)"):  # fmt: skip  # noqa: E501
+    """One multiple-choice answer: game id, question number and choice index."""
+
+    def __init__(self, game: int, number: int, index: int, label: str,
+                 disabled: bool = False) -> None:  # fmt: skip
+        self.game, self.number, self.index = game, number, index
+        super().__init__(
+            discord.ui.Button(
+                label=f"{CHOICE_LABELS[index]}: {label}"[:80],
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"yutu:c:{game}:{number}:{index}",
+                disabled=disabled,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str], /) -> ChoiceButton:  # fmt: skip
+        return cls(int(match["game"]), int(match["number"]), int(match["index"]), "")
+
+    async def callback(self, interaction: discord.Interaction[YutuBot]) -> None:
+        quizzes = interaction.client.quizzes
+        session = quizzes.get(interaction.channel_id or 0)
+        game = session.game if session else None
+        if (
+            session is None
+            or game is None
+            or session.game_id != self.game
+            or (session.question_number != self.number)
+        ):
+            await interaction.response.send_message("This question is over.", ephemeral=True)
+            return
+        try:
+            events = await session.choose(player_of(interaction.user), self.index)
+        except GameError as exc:
+            await interaction.response.send_message(str(exc), ephemeral=True)
+            return
+        if any(isinstance(e, Correct) for e in events):
+            await interaction.response.send_message("✅ Correct!", ephemeral=True)
+        elif any(isinstance(e, Wrong) for e in events):
+            await interaction.response.send_message(
+                f"❌ Not {CHOICE_LABELS[self.index]}. One pick per question, sorry!",
+                ephemeral=True,
+            )
+        else:
+            await interaction.response.send_message("Noted.", ephemeral=True)
+
+
+class ReportModal(discord.ui.Modal, title="Report this question"):
+    reason: discord.ui.TextInput = discord.ui.TextInput(
+        label="What is wrong or unclear? (optional)",
+        style=discord.TextStyle.paragraph,
+        required=False,
+        max_length=REASON_MAX,
+    )
+
+    def __init__(self, question_id: str) -> None:
+        super().__init__()
+        self.question_id = question_id
+
+    async def on_submit(self, interaction: discord.Interaction[YutuBot]) -> None:
+        await interaction.client.storage.add_report(
+            guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id,
+            user_id=interaction.user.id,
+            question_id=self.question_id,
+            reason=self.reason.value.strip(),
+            at=interaction.client.quizzes.clock(),
+        )
+        await interaction.response.send_message(
+            "Thanks! The people who curate the facts will look at it.", ephemeral=True
+        )
+
+
+class ReportButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:r:(?P<question>[a-z0-9-]+)"):  # fmt: skip  # noqa: E501
+    """Flag a revealed question as wrong or unclear."""
+
+    def __init__(self, question_id: str) -> None:
+        self.question_id = question_id
+        super().__init__(
+            discord.ui.Button(
+                label="Report",
+                emoji="🚩",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"yutu:r:{question_id}"[:100],
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str], /) -> ReportButton:  # fmt: skip
+        return cls(match["question"])
+
+    async def callback(self, interaction: discord.Interaction[YutuBot]) -> None:
+        if self.question_id not in interaction.client.kb.questions:
+            await interaction.response.send_message(
+                "That question is no longer in the quiz.", ephemeral=True
+            )
+            return
+        await interaction.response.send_modal(ReportModal(self.question_id))
+
+
+def choices_view(game_id: int, number: int, choices: tuple[str, ...],
+                 removed: frozenset[int] | tuple[int, ...] = (), *, closed: bool = False
+                 ) -> discord.ui.View:  # fmt: skip
+    view = discord.ui.View(timeout=None)
+    for index, choice in enumerate(choices):
+        disabled = closed or index in removed
+        view.add_item(ChoiceButton(game_id, number, index, choice, disabled))
+    return view
+
+
+def report_view(question_id: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ReportButton(question_id))
+    return view

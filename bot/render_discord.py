@@ -1,0 +1,177 @@
+"""Discord embeds for answers, quiz events, leaderboards and stats.
+
+Anything a user typed is escaped before it is echoed, and every message is sent with
+`AllowedMentions.none()` (the bot's default), so echoed text never pings anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlparse
+
+import discord
+
+from bot.knowledge.answer import Answer
+from bot.knowledge.model import Fact, KnowledgeBase, Topic
+from bot.quiz.engine import Correct, GameOver, HintGiven, QuestionAsked, Revealed
+from bot.quiz.scoring import CHOICE_LABELS
+from bot.render_text import plural
+from bot.storage import LeaderRow, PlayerStats
+
+BLUE = discord.Colour.from_rgb(88, 101, 242)
+GREEN = discord.Colour.green()
+GREY = discord.Colour.light_grey()
+GOLD = discord.Colour.gold()
+PERIOD_TITLES = {"all": "All time", "week": "Last 7 days", "month": "Last 30 days"}
+
+
+def echo(text: str, limit: int = 200) -> str:
+    """User text made safe to show: markdown and mentions escaped, length capped."""
+    cut = text if len(text) <= limit else text[: limit - 1] + "…"
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(cut))
+
+
+def _domain(url: str) -> str:
+    return urlparse(url).netloc.removeprefix("www.") or url
+
+
+def fact_embed(fact: Fact, kb: KnowledgeBase, *, title: str | None = None) -> discord.Embed:
+    topic = kb.topic(fact.topic)
+    embed = discord.Embed(
+        title=title or (topic.title if topic else fact.topic),
+        description=fact.text,
+        colour=BLUE,
+        url=fact.source,
+    )
+    embed.add_field(name="Source", value=f"[{_domain(fact.source)}]({fact.source})", inline=False)
+    return embed
+
+
+def answer_embed(answer: Answer, kb: KnowledgeBase) -> discord.Embed:
+    if answer.fact is not None:
+        embed = fact_embed(answer.fact, kb)
+        embed.set_author(name=f"Q: {echo(answer.question, 180)}")
+        if answer.related:
+            related = "\n".join(f"• {echo(f.asks[0], 100)}" for f in answer.related)
+            embed.add_field(name="Related", value=related, inline=False)
+        embed.set_footer(text=f"Confidence {answer.confidence:.0%} · fact {answer.fact.id}")
+        return embed
+    embed = discord.Embed(title="I don't know that one", colour=GREY)
+    embed.set_author(name=f"Q: {echo(answer.question, 180)}")
+    if answer.suggestions:
+        embed.description = "I'd rather not guess. Did you mean:\n" + "\n".join(
+            f"• {f.asks[0]}" for f in answer.suggestions
+        )
+    else:
+        embed.description = (
+            "I answer questions about the far side of the Moon and the Chang'e missions. "
+            "Try `/topics` to see what I know."
+        )
+    return embed
+
+
+def topics_embed(kb: KnowledgeBase) -> discord.Embed:
+    lines = [f"**{t.title}** (`{t.id}`): {len(t.facts)} facts, {len(t.questions)} questions"
+             for t in kb.topics]  # fmt: skip
+    return discord.Embed(title="What I know", description="\n".join(lines), colour=BLUE)
+
+
+def question_embed(event: QuestionAsked, topic: Topic | None, removed: Sequence[int] = ()
+                   ) -> discord.Embed:  # fmt: skip
+    embed = discord.Embed(
+        title=f"Question {event.number}/{event.total}",
+        description=f"**{event.text}**",
+        colour=BLUE,
+    )
+    if event.choices:
+        embed.add_field(name="Choices", value=choices_text(event.choices, removed), inline=False)
+    embed.add_field(name="Worth", value=plural(event.points_available, "point"))
+    embed.add_field(name="Time", value=f"ends <t:{int(event.deadline)}:R>")
+    if topic:
+        embed.set_footer(text=topic.title)
+    return embed
+
+
+def choices_text(choices: Sequence[str], removed: Sequence[int] = ()) -> str:
+    rows = []
+    for i, choice in enumerate(choices):
+        row = f"**{CHOICE_LABELS[i]}** {choice}"
+        rows.append(f"~~{row}~~" if i in removed else row)
+    return "\n".join(rows)
+
+
+def hint_text(event: HintGiven) -> str:
+    parts = []
+    if event.text:
+        parts.append(f"💡 Hint: `{event.text}`")
+    if event.removed_choices:
+        gone = ", ".join(CHOICE_LABELS[i] for i in event.removed_choices)
+        parts.append(f"💡 Two wrong choices removed: {gone}")
+    if event.choices and not event.removed_choices:
+        parts.append("💡 Pick one:\n" + choices_text(event.choices))
+    return "\n".join(parts) + f"\nNow worth {plural(event.points_available, 'point')}."
+
+
+def correct_text(event: Correct) -> str:
+    streak = f" 🔥 streak {event.streak}" if event.streak > 1 else ""
+    return (f"✅ **{echo(event.player.name, 64)}** got it! +{plural(event.points, 'point')} "
+            f"(total {event.total_points}){streak}")  # fmt: skip
+
+
+def reveal_embed(event: Revealed) -> discord.Embed:
+    lead = {"answered": "Answer", "timeout": "⏰ Time's up! The answer", "skipped":
+            "Skipped. The answer", "stopped": "The answer"}[event.reason]  # fmt: skip
+    embed = discord.Embed(title=f"{lead}: {event.answer}", colour=GREEN)
+    if event.explanation:
+        embed.description = event.explanation
+    if event.source:
+        embed.url = event.source
+        embed.add_field(name="Source", value=f"[{_domain(event.source)}]({event.source})")
+    return embed
+
+
+def game_over_embed(event: GameOver) -> discord.Embed:
+    title = {"completed": "🏁 Quiz over!", "stopped": "Quiz stopped",
+             "abandoned": "Quiz ended: nobody is answering"}[event.status]  # fmt: skip
+    if event.scores:
+        medals = ["🥇", "🥈", "🥉"]
+        rows = [
+            f"{medals[n] if n < 3 else f'{n + 1}.'} **{echo(p.name, 64)}**: {pts}"
+            for n, (p, pts) in enumerate(event.scores[:15])
+        ]
+        description = "\n".join(rows)
+    else:
+        description = "Nobody scored this time."
+    return discord.Embed(title=title, description=description, colour=GOLD)
+
+
+def leaderboard_embed(rows: Sequence[LeaderRow], period: str, mine: LeaderRow | None
+                      ) -> discord.Embed:  # fmt: skip
+    embed = discord.Embed(title=f"Leaderboard · {PERIOD_TITLES[period]}", colour=GOLD)
+    if not rows:
+        embed.description = "No scores yet. Start a game with `/quiz start`."
+        return embed
+    embed.description = "\n".join(
+        f"**{r.rank}.** {echo(r.name, 64)}: {plural(r.points, 'point')} ({r.correct} correct)"
+        for r in rows
+    )
+    if mine is not None:
+        embed.set_footer(text=f"You: #{mine.rank} with {plural(mine.points, 'point')}")
+    return embed
+
+
+def stats_embed(stats: PlayerStats | None, name: str) -> discord.Embed:
+    if stats is None:
+        return discord.Embed(description=f"{echo(name, 64)} has not scored yet.", colour=GREY)
+    embed = discord.Embed(title=f"Stats · {echo(stats.name, 64)}", colour=BLUE)
+    for label, value in (
+        ("Rank", f"#{stats.rank}"),
+        ("Points", stats.points),
+        ("Correct answers", stats.correct_answers),
+        ("Games played", stats.games_played),
+        ("Games won", stats.games_won),
+        ("Best streak", stats.best_streak),
+        ("Last played", f"<t:{int(stats.last_played)}:R>"),
+    ):
+        embed.add_field(name=label, value=str(value))
+    return embed

@@ -1,0 +1,435 @@
+"""The quiz answer checker: forgiving about spelling, strict about guessing."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.knowledge.normalize import normalize
+from bot.quiz.checker import MAX_GIVEN_CHARS, is_accepted
+
+VON_KARMAN = ("Von Kármán", "Von Karman", "Von Karman crater")
+QUEQIAO = ("Queqiao", "Magpie Bridge")
+QUEQIAO_2 = ("Queqiao-2", "Queqiao 2")
+YUTU = ("Yutu", "Jade Rabbit")
+YUTU_2 = ("Yutu-2", "Yutu 2", "Jade Rabbit-2", "Jade Rabbit 2", "Yutu2")
+CE3 = ("Chang'e-3", "Chang'e 3", "Change 3", "CE-3")
+CE4 = ("Chang'e-4", "Chang'e 4", "Change 4", "CE-4", "Chang e 4")
+CE5 = ("Chang'e-5", "Chang'e 5", "CE-5")
+TIANHE = ("Statio Tianhe",)
+IMBRIUM = ("Mare Imbrium", "Sea of Rains", "Imbrium")
+PROCELLARUM = ("Oceanus Procellarum", "Ocean of Storms", "Procellarum")
+LUNA_3 = ("Luna 3", "Luna-3")
+Y1959 = ("1959",)
+Y2018 = ("2018",)
+Y2019 = ("2019",)
+SAMPLE = ("1731", "1,731", "1731 g", "1731 grams", "1.731 kg")
+LM5 = ("Long March 5", "Long March-5", "CZ-5", "LM-5")
+LM3B = ("Long March 3B", "Long March-3B", "CZ-3B", "LM-3B")
+L2 = ("L2", "Earth-Moon L2", "EML2", "second Lagrange point")
+SEL1 = ("Sun-Earth L1", "L1", "SEL1")
+SPA = ("South Pole-Aitken basin", "South Pole-Aitken")
+APOLLO_8 = ("Apollo 8",)
+WENCHANG = ("Wenchang", "Wenchang Space Launch Site")
+XICHANG = ("Xichang", "Xichang Satellite Launch Center", "XSLC")
+DISTANCE = ("4,700",)
+CUPS = ("650,000", "650k")
+MOON = ("The Moon",)
+SOUTH_POLE = ("The south pole", "lunar south pole")
+LANDING_DATE = ("14 December 2013", "December 14, 2013", "2013-12-14")
+MONS_RUMKER = ("Mons Rümker", "Mons Ruemker")
+ASCENDER = ("ascender", "ascent vehicle")
+GUANG_HAN_GONG = ("Guang Han Gong", "广寒宫")
+YUE = ("月", "yue", "moon")
+HOURS = ("7", "seven hours")
+CNSA = ("CNSA", "China National Space Administration")
+
+CASES: list[tuple[str, tuple[str, ...], bool]] = [
+    # exact and listed spellings
+    ("Queqiao", QUEQIAO, True),
+    ("Magpie Bridge", QUEQIAO, True),
+    ("Statio Tianhe", TIANHE, True),
+    ("Apollo 8", APOLLO_8, True),
+    ("Wenchang", WENCHANG, True),
+    ("XSLC", XICHANG, True),
+    ("Sea of Rains", IMBRIUM, True),
+    ("Imbrium", IMBRIUM, True),
+    ("Jade Rabbit 2", YUTU_2, True),
+    # case, accents, punctuation, articles
+    ("von karman", VON_KARMAN, True),
+    ("VON KÁRMÁN", VON_KARMAN, True),
+    ("Von Kármán!!", VON_KARMAN, True),
+    ("von-karman", VON_KARMAN, True),
+    ("the Von Karman crater", VON_KARMAN, True),
+    ("statio  tianhe.", TIANHE, True),
+    ("the moon", MOON, True),
+    ("moon", MOON, True),
+    ("a Magpie Bridge", QUEQIAO, True),
+    ("mons rumker", MONS_RUMKER, True),
+    ("MARE IMBRIUM?", IMBRIUM, True),
+    ("south pole", SOUTH_POLE, True),
+    # typos scaled to length
+    ("Quequiao", QUEQIAO, True),
+    ("Queqaio", QUEQIAO, True),
+    ("von karmen", VON_KARMAN, True),
+    ("van karman", VON_KARMAN, True),
+    ("vonkarman", VON_KARMAN, True),
+    ("Mare Imbirum", IMBRIUM, True),
+    ("Oceanus Procelarum", PROCELLARUM, True),
+    ("Oceanis Procelarum", PROCELLARUM, True),
+    ("Statio Tianhee", TIANHE, True),
+    ("Wenchnag", WENCHANG, True),
+    ("Xichnag", XICHANG, True),
+    ("Chnage 4", CE4, True),
+    ("Appolo 8", APOLLO_8, False),  # "apollo" has 6 letters but the answer only 6 in all
+    ("Oceanis Procelarum Storms", PROCELLARUM, False),
+    ("Ocaenis Procelarum", PROCELLARUM, False),  # three edits in all
+    ("Quiqiaa", QUEQIAO, False),  # two edits in a 7-letter answer
+    ("Yutoo 2", YUTU_2, False),  # no typo allowed in a 4-letter word of a short answer
+    ("Wenchan g", WENCHANG, True),
+    ("Xichang", WENCHANG, False),
+    ("Wenchang", XICHANG, False),
+    ("Lunar Orbiter", ("Lunar Orbiter V",), False),
+    ("Lunar Orbiter IV", ("Lunar Orbiter V",), False),
+    ("lunar orbiter v", ("Lunar Orbiter V",), True),
+    ("space", ("ispace",), False),  # the first letter is never a typo
+    ("Kueqiao", QUEQIAO, False),
+    ("Changesite", ("Changesite-(Y)",), False),
+    ("anorthite", ("anorthosite",), True),  # debatable: two edits in a long word
+    ("north pole", SOUTH_POLE, False),
+    ("the north pole", SOUTH_POLE, False),
+    ("Mare Nubium", IMBRIUM, False),
+    ("Mare Serenitatis", IMBRIUM, False),
+    ("Tian Shi", TIANHE, False),
+    # the answer inside a short sentence
+    ("it was Queqiao", QUEQIAO, True),
+    ("I think von karman crater", VON_KARMAN, True),
+    ("I'm pretty sure it's the Queqiao relay satellite", QUEQIAO, True),
+    ("my final answer is Statio Tianhe", TIANHE, True),
+    ("in 2019", Y2019, True),
+    ("2019 i think", Y2019, True),
+    ("it launched from Wenchang", WENCHANG, True),
+    ("hmm, Luna 3?", LUNA_3, True),
+    ("about 650,000", CUPS, True),
+    ("Chang'e 4 lol", CE4, True),
+    ("the Long March 5 rocket", LM5, True),
+    ("not queqiao", QUEQIAO, False),
+    ("queqiao but also yutu", QUEQIAO, False),
+    ("Chang'e 4 landed in 2019", Y2019, False),  # question context is not known here
+    ("queqiao is the relay that chang'e 4 used", QUEQIAO, False),
+    # numbers: exact after normalizing, never a neighbour
+    ("2019", Y2019, True),
+    ("twenty nineteen", Y2019, True),
+    ("two thousand and nineteen", Y2019, True),
+    ("2,019", Y2019, True),
+    ("2018", Y2019, False),
+    ("2020", Y2019, False),
+    ("219", Y2019, False),
+    ("20 19", Y2019, False),
+    ("1959", Y1959, True),
+    ("nineteen fifty nine", Y1959, True),
+    ("1969", Y1959, False),
+    ("4700", DISTANCE, True),
+    ("4,700", DISTANCE, True),
+    ("4 700", DISTANCE, True),
+    ("four thousand seven hundred", DISTANCE, True),
+    ("4,800", DISTANCE, False),
+    ("470", DISTANCE, False),
+    ("1731", SAMPLE, True),
+    ("1,731 grams", SAMPLE, True),
+    ("1.731 kg", SAMPLE, True),
+    ("1732", SAMPLE, False),
+    ("1.7 kg", SAMPLE, False),
+    ("650000", CUPS, True),
+    ("650 thousand", CUPS, True),
+    ("650", CUPS, False),
+    ("seven", HOURS, True),
+    ("7 hours", HOURS, True),
+    ("7 days", HOURS, False),  # a unit is not filler: list it when it is welcome
+    ("seven hours", HOURS, True),
+    ("14 December 2013", LANDING_DATE, True),
+    ("Dec 14, 2013", LANDING_DATE, False),  # an abbreviation nobody listed
+    ("December 14 2013", LANDING_DATE, True),
+    ("15 December 2013", LANDING_DATE, False),
+    ("14 December 2014", LANDING_DATE, False),
+    # designations
+    ("Chang'e-4", CE4, True),
+    ("change 4", CE4, True),
+    ("CE-4", CE4, True),
+    ("ce4", CE4, True),
+    ("Chang'e four", CE4, True),
+    ("嫦娥四号", CE4, True),
+    ("嫦娥4号", CE4, True),
+    ("Chang’e‑4", CE4, True),
+    ("chang'e 5", CE4, False),
+    ("Chang'e 3", CE4, False),
+    ("Chang'e 14", CE4, False),
+    ("Chang'e", CE4, False),
+    ("4", CE4, False),
+    ("嫦娥五号", CE4, False),
+    ("Chang'e 5", CE5, True),
+    ("Yutu-2", YUTU_2, True),
+    ("yutu2", YUTU_2, True),
+    ("玉兔二号", YUTU_2, True),
+    ("Yutu-1", YUTU_2, False),
+    ("Yutu", YUTU_2, False),
+    ("Yutu-2", YUTU, False),
+    ("Yutu-1", YUTU, False),  # debatable: not listed, so not accepted
+    ("Queqiao-2", QUEQIAO_2, True),
+    ("鹊桥二号", QUEQIAO_2, True),
+    ("Queqiao", QUEQIAO_2, False),
+    ("Queqiao 2", QUEQIAO, False),
+    ("Long March 3B", LM3B, True),
+    ("long march 3 b", LM3B, True),
+    ("CZ3B", LM3B, True),
+    ("Long March 3C", LM3B, False),
+    ("Long March 3", LM3B, False),
+    ("Long March 5B", LM5, False),
+    ("Long March 3A", ("Long March 3",), False),
+    ("long march five", LM5, True),
+    ("Long March 7", LM5, False),
+    ("L2", L2, True),
+    ("the L2 point", L2, True),
+    ("Earth-Moon L2", L2, True),
+    ("L1", L2, False),
+    ("Sun-Earth L2", L2, False),
+    ("Earth-Moon L1", SEL1, False),
+    ("Apollo 8", APOLLO_8, True),
+    ("Apollo eight", APOLLO_8, True),
+    ("Apollo 11", APOLLO_8, False),
+    ("Luna 3", LUNA_3, True),
+    ("luna three", LUNA_3, True),
+    ("Luna 2", LUNA_3, False),
+    ("the one", LUNA_3, False),
+    ("the one with luna 3", LUNA_3, True),
+    ("South Pole-Aitken", SPA, True),
+    ("south pole aitken basin", SPA, True),
+    ("Aitken", SPA, False),
+    ("south pole", SPA, False),
+    # an answer ending in generic nouns also matches without them
+    ("von karman", ("Von Karman crater",), True),
+    ("Xichang", ("Xichang Satellite Launch Center",), True),
+    ("SPA", ("SPA basin",), True),
+    ("relay satellite", ("Queqiao relay satellite",), False),
+    ("lander", ("lander",), True),
+    # strict about guessing
+    ("von", VON_KARMAN, False),
+    ("karman", VON_KARMAN, False),  # debatable: a lone part of the name
+    ("the", MOON, False),
+    ("the", QUEQIAO, False),
+    ("crater", VON_KARMAN, False),
+    ("Tianhe", TIANHE, False),
+    ("mare", IMBRIUM, False),
+    ("2018 2019 2020", Y2019, False),
+    ("2019 or 2020", Y2019, False),
+    ("2019 2019", Y2019, False),
+    ("Chang'e 3 or 4", CE4, False),
+    ("Chang'e 4 or Chang'e 5", CE4, False),
+    ("Chang'e 3/4/5", CE4, False),
+    ("queqiao or yutu", QUEQIAO, False),
+    ("queqiao, yutu", QUEQIAO, False),
+    ("queqiao and yutu", QUEQIAO, False),
+    ("Queqiao or Magpie Bridge", QUEQIAO, False),  # debatable: two spellings of one answer
+    (
+        "Queqiao Yutu Tianhe Wenchang Xichang Imbrium Procellarum Apollo Luna Aitken",
+        QUEQIAO,
+        False,
+    ),
+    ("Von Karman, Apollo, Zhinyu, Mare Imbrium, Tianhe", VON_KARMAN, False),
+    ("ascender lander", ASCENDER, True),  # debatable: "lander" is a generic filler noun
+    ("ascender or lander", ASCENDER, False),
+    ("yutu", QUEQIAO, False),
+    ("banana", QUEQIAO, False),
+    ("Queqiao?" * 40, QUEQIAO, False),
+    ("Queqiao " + "very " * 20, QUEQIAO, False),
+    # empty, markup, mentions, other scripts
+    ("", QUEQIAO, False),
+    ("   ", QUEQIAO, False),
+    ("?!...", QUEQIAO, False),
+    ("**", QUEQIAO, False),
+    ("**Queqiao**", QUEQIAO, True),
+    ("||Queqiao||", QUEQIAO, True),
+    ("`Queqiao`", QUEQIAO, True),
+    ("> Queqiao", QUEQIAO, True),
+    ("@everyone Queqiao?", QUEQIAO, True),
+    ("<@123456789012345678> queqiao", QUEQIAO, True),
+    ("<@123456789012345678> 2019", Y2019, True),
+    ("<:yutu:987654321098765432> 2019", Y2019, True),
+    ("<@123456789012345678>", Y2019, False),
+    ("https://en.wikipedia.org/wiki/Queqiao", QUEQIAO, False),
+    ("Queqiao 🚀", QUEQIAO, True),
+    ("Цюэцяо", QUEQIAO, False),
+    ("Луна", LUNA_3, False),
+    ("广寒宫", GUANG_HAN_GONG, True),
+    ("月", YUE, True),
+    ("日", YUE, False),
+    ("Ｑｕｅｑｉａｏ", QUEQIAO, True),
+    ("٢٠١٩", Y2019, True),
+    ("Queqiao", ("",), False),
+    ("Queqiao", (), False),
+    ("CNSA", CNSA, True),
+    ("CMSA", CNSA, False),
+]
+
+
+@pytest.mark.parametrize(("given", "accepted", "expected"), CASES)
+def test_table(given: str, accepted: tuple[str, ...], expected: bool) -> None:
+    assert is_accepted(given, accepted) is expected
+
+
+def test_table_is_big_enough() -> None:
+    assert len(CASES) >= 100
+
+
+def test_huge_input_is_rejected() -> None:
+    assert not is_accepted("Queqiao " * 600, QUEQIAO)
+    assert not is_accepted("x" * (MAX_GIVEN_CHARS + 1), ("x" * (MAX_GIVEN_CHARS + 1),))
+
+
+def test_a_single_string_is_one_spelling_not_letters() -> None:
+    assert not is_accepted("q", "Queqiao")  # type: ignore[arg-type]
+    assert is_accepted("queqiao", "Queqiao")  # type: ignore[arg-type]
+
+
+# Plausible answers of different kinds, no two spellings of the same thing.
+ANSWERS = [
+    "Von Kármán",
+    "Queqiao",
+    "Queqiao-2",
+    "Yutu-2",
+    "Chang'e-4",
+    "Chang'e 6",
+    "Statio Tianhe",
+    "Mare Imbrium",
+    "Oceanus Procellarum",
+    "Luna 3",
+    "Luna 24",
+    "1959",
+    "2019",
+    "1731",
+    "4,700",
+    "Long March 5",
+    "Long March 3B",
+    "Earth-Moon L2",
+    "South Pole-Aitken",
+    "Apollo 8",
+    "Wenchang",
+    "Xichang",
+    "Mons Rümker",
+    "Jade Rabbit",
+    "Guang Han Gong",
+    "14 December 2013",
+    "Lunokhod 1",
+    "Sinus Iridum",
+    "CNSA",
+    "Inner Mongolia",
+]
+NUMBERED = [a for a in ANSWERS if any(c.isdigit() for c in a)]
+SEPARATORS = [" ", "-", "  ", "_", ". ", " - "]
+WRAPS = [("", ""), ("**", "**"), ("||", "||"), ('"', '"'), ("", "?"), ("", "!"), ("> ", "")]
+SENTENCES = [("", ""), ("I think ", ""), ("it was ", ""), ("my answer is ", " lol"), ("", "?")]
+ACCENTS = ["\u0301", "\u0300", "\u0308", "\u0302", "\u0303"]
+
+
+@st.composite
+def spelled(draw: st.DrawFn, answer: str) -> str:
+    """`answer` with random case, extra accents, other word separators and markup."""
+    out = []
+    for char in unicodedata.normalize("NFC", answer):
+        if char.isascii() and char.isalpha():
+            char = char.upper() if draw(st.booleans()) else char.lower()
+            if draw(st.integers(0, 5)) == 0:
+                char += draw(st.sampled_from(ACCENTS))
+        elif char in " -":
+            char = draw(st.sampled_from(SEPARATORS))
+        out.append(char)
+    before, after = draw(st.sampled_from(WRAPS))
+    return before + "".join(out) + after
+
+
+@given(
+    st.sampled_from(ANSWERS),
+    st.lists(st.sampled_from(ANSWERS), max_size=4),
+    st.integers(0, 4),
+)
+def test_an_accepted_spelling_is_accepted(answer: str, others: list[str], at: int) -> None:
+    accepted = [*others]
+    accepted.insert(min(at, len(accepted)), answer)
+    assert is_accepted(answer, accepted)
+
+
+@given(st.data(), st.sampled_from(ANSWERS), st.sampled_from(SENTENCES))
+def test_case_accent_punctuation_and_sentences_are_forgiven(
+    data: st.DataObject, answer: str, sentence: tuple[str, str]
+) -> None:
+    variant = data.draw(spelled(answer))
+    given_text = sentence[0] + variant + sentence[1]
+    assert is_accepted(given_text, [answer]), (given_text, normalize(given_text))
+
+
+@given(st.data(), st.sampled_from(NUMBERED), st.sampled_from(SENTENCES))
+def test_changing_a_digit_is_rejected(
+    data: st.DataObject, answer: str, sentence: tuple[str, str]
+) -> None:
+    at = data.draw(st.sampled_from([i for i, c in enumerate(answer) if c.isdigit()]))
+    digit = data.draw(st.sampled_from([d for d in "0123456789" if d != answer[at]]))
+    changed = answer[:at] + digit + answer[at + 1 :]
+    given_text = sentence[0] + changed + sentence[1]
+    assert not is_accepted(given_text, [answer]), (given_text, normalize(given_text))
+
+
+@given(
+    st.sampled_from(ANSWERS),
+    st.sampled_from(ANSWERS),
+    st.sampled_from([" or ", " OR ", ", or ", " or maybe ", " / ", ", ", " and ", " "]),
+)
+def test_two_candidates_are_rejected(first: str, second: str, joiner: str) -> None:
+    if first == second:
+        return
+    both = first + joiner + second
+    assert not is_accepted(both, [first])
+    assert not is_accepted(both, [second])
+    assert not is_accepted(both, [first, second])
+
+
+@settings(max_examples=200)
+@given(st.text(), st.lists(st.text(), max_size=3))
+def test_never_raises_on_arbitrary_text(given_text: str, accepted: list[str]) -> None:
+    assert is_accepted(given_text, accepted) in (True, False)
+    assert is_accepted(given_text, ANSWERS[:5]) in (True, False)
+
+
+@settings(max_examples=25)
+@given(st.text(min_size=1, max_size=20), st.integers(4000, 20000))
+def test_huge_text_is_rejected(chunk: str, size: int) -> None:
+    huge = (chunk * (size // len(chunk) + 1))[:size]
+    assert not is_accepted(huge, [huge])
+    assert not is_accepted(huge, ANSWERS)
+
+
+FACTS = sorted((Path(__file__).parent.parent / "bot" / "facts").glob("*.yaml"))
+SHIPPED = [
+    (path.name, quiz["answers"], quiz.get("wrong", []))
+    for path in FACTS
+    for quiz in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("quiz", [])
+]
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no fact files")
+def test_shipped_questions_accept_their_answers_and_no_wrong_choice() -> None:
+    problems = []
+    for name, answers, wrong in SHIPPED:
+        problems += [f"{name}: {a!r} rejected" for a in answers if not is_accepted(a, answers)]
+        problems += [f"{name}: wrong {w!r} accepted" for w in wrong if is_accepted(w, answers)]
+        problems += [
+            f"{name}: {a!r} matches wrong choice {w!r}"
+            for w in wrong
+            for a in answers
+            if is_accepted(a, (w,))
+        ]
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,324 @@
+"""The Discord front end end to end: the real discord.py client, started as `yutu run`
+starts it, against a Discord-compatible server on loopback (tests/fakediscord)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+
+from bot.config import Settings
+from bot.discord_app import run
+from bot.knowledge.model import KnowledgeBase, Question
+from tests.fakediscord import FakeDiscord
+
+MANAGE_GUILD = 1 << 5
+MANAGE_MESSAGES = 1 << 13
+PLAYER = (1 << 10) | (1 << 11) | (1 << 31) | (1 << 6)
+
+
+@dataclass
+class World:
+    server: FakeDiscord
+    kb: KnowledgeBase
+    db: Path
+    guild: int
+    channel: int
+    other_channel: int
+    alice: int
+    bob: int
+    admin: int
+
+    async def slash(self, user: int, name: str, subcommand: str | None = None,
+                    in_channel: int | None = None, **options: Any) -> Any:  # fmt: skip
+        inter = await self.server.slash(self.guild, in_channel or self.channel, user, name,
+                                        subcommand=subcommand, options=options)  # fmt: skip
+        await inter.wait_response(timeout=10)
+        return inter
+
+    async def next_message(self, predicate: Any, since: int = 0) -> dict[str, Any]:
+        return await self.server.wait_for_message(predicate, timeout=10, since=since)
+
+    def question_of(self, message: dict[str, Any]) -> Question:
+        text = message["embeds"][0]["description"].strip("*")
+        return next(q for q in self.kb.questions.values() if q.question == text)
+
+
+def is_question(m: dict[str, Any]) -> bool:
+    return bool(m.get("embeds")) and m["embeds"][0].get("title", "").startswith("Question ")
+
+
+def text_of(m: dict[str, Any]) -> str:
+    parts = [m.get("content") or ""]
+    for embed in m.get("embeds") or []:
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
+        parts.append((embed.get("author") or {}).get("name", ""))
+    return "\n".join(parts)
+
+
+def buttons(m: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for row in m.get("components") or [] for c in row.get("components", [])]
+
+
+@pytest.fixture
+async def world(tmp_path: Path, kb: KnowledgeBase) -> AsyncIterator[World]:
+    async with running(tmp_path, kb) as w:
+        yield w
+
+
+class running:
+    """Start a fake Discord and the bot (as `yutu run` does); stop both on exit."""
+
+    def __init__(self, tmp_path: Path, kb: KnowledgeBase, *, allow_content: bool = True,
+                 reuse: World | None = None) -> None:  # fmt: skip
+        self.tmp_path, self.kb, self.allow_content = tmp_path, kb, allow_content
+        self.server = reuse.server if reuse else None
+        if reuse:
+            self.ids = [reuse.guild, reuse.channel, reuse.other_channel, reuse.alice, reuse.bob,
+                        reuse.admin]  # fmt: skip
+
+    async def __aenter__(self) -> World:
+        self.saved = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+        fresh = self.server is None
+        server = self.server or FakeDiscord(token="test-token",
+                                            allow_message_content=self.allow_content)  # fmt: skip
+        if fresh:
+            await server.start()
+            guild = server.add_guild("Moon Club")
+            ids = [guild, server.add_channel(guild, "quiz"), server.add_channel(guild, "general")]
+            for name, perms in (("alice", PLAYER), ("bob", PLAYER),
+                                ("admin", PLAYER | MANAGE_GUILD | MANAGE_MESSAGES)):  # fmt: skip
+                user = server.add_user(name)
+                server.add_member(guild, user, permissions=perms)
+                ids.append(user)
+            self.ids = ids
+        self.server = server
+        settings = Settings(
+            token="test-token",
+            database=self.tmp_path / "yutu.db",
+            api_base=server.api_base,
+            gateway_url=server.gateway_url,
+            reveal_pause=0.0,
+        )
+        self.stop = asyncio.Event()
+        self.task = asyncio.create_task(run(settings, self.kb, self.stop))
+        try:
+            await server.wait_ready(timeout=15)
+        except RuntimeError:  # refused the Message Content intent: the bot reconnects without
+            if self.allow_content:
+                raise
+            await server.wait_ready(timeout=15)
+        return World(server, self.kb, settings.database, *self.ids)
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.stop.set()
+        try:
+            await asyncio.wait_for(self.task, 15)
+        finally:
+            discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = self.saved
+            if exc[0] is not None or not getattr(self, "keep", False):
+                await self.server.stop()
+
+
+async def test_ask_answers_with_source(world: World) -> None:
+    inter = await world.slash(world.alice, "ask", question="where did chang'e 4 land?")
+    assert inter.response_type == 4
+    text = text_of(inter.data)
+    assert "Von K" in text
+    assert "Source" in text and "http" in text
+    assert inter.data["allowed_mentions"] == {"parse": []}
+
+
+async def test_ask_declines_out_of_scope(world: World) -> None:
+    inter = await world.slash(world.alice, "ask", question="best pizza topping?")
+    assert "I don't know" in text_of(inter.data)
+
+
+async def test_everyone_in_a_question_pings_nobody(world: World) -> None:
+    question = "@everyone <@&42> **where** did chang'e 4 land"
+    inter = await world.slash(world.alice, "ask", question=question)
+    assert inter.data["allowed_mentions"] == {"parse": []}
+    shown = text_of(inter.data)
+    assert "@everyone" not in shown.replace("@\u200beveryone", "")
+    assert "\\*\\*where\\*\\*" in shown
+
+
+async def test_mention_and_direct_message_get_answers(world: World) -> None:
+    bot_id = world.server.bot_user_id
+    mark = world.server.mark()
+    text = f"<@{bot_id}> when did chang'e 4 land?"
+    await world.server.send_message(world.channel, world.alice, text, mentions=[bot_id])
+    reply = await world.next_message(lambda m: m["kind"] == "message", since=mark)
+    assert "Chang'e-4" in text_of(reply)
+    assert reply["allowed_mentions"]["parse"] == []
+    mark = world.server.mark()
+    dm = world.server.dm_channel(world.bob)
+    await world.server.send_message(dm, world.bob, "what is queqiao?")
+    reply = await world.next_message(lambda m: m["channel_id"] == dm, since=mark)
+    assert "Queqiao" in text_of(reply)
+
+
+async def test_typed_game_scores_and_reveals(world: World) -> None:
+    mark = world.server.mark()
+    start = await world.slash(world.alice, "quiz", "start", questions=2, mode="typed")
+    assert "started a quiz" in start.data["content"]
+    asked = await world.next_message(is_question, since=mark)
+    question = world.question_of(asked)
+    await world.server.send_message(world.channel, world.bob, "certainly not this")
+    await world.server.send_message(world.channel, world.alice, question.answers[0])
+    won = await world.next_message(lambda m: "got it" in (m.get("content") or ""), since=mark)
+    assert "alice" in won["content"] and "+3 points" in won["content"]
+    reveal = await world.next_message(
+        lambda m: any(e.get("title", "").startswith("Answer") for e in m.get("embeds") or []),
+        since=mark,
+    )
+    assert reveal["embeds"][0].get("url", "").startswith("http")
+    assert any(b.get("custom_id", "").startswith("yutu:r:") for b in buttons(reveal))
+    reacted = {r["emoji"] for r in world.server.reactions}
+    await world.server.wait_until(lambda: "✅" in {r["emoji"] for r in world.server.reactions})
+    assert "❌" in reacted  # bob's wrong guess
+    with sqlite3.connect(world.db) as db:
+        assert db.execute("SELECT SUM(points) FROM awards").fetchone() == (3,)
+
+
+async def test_button_game_one_pick_per_player(world: World) -> None:
+    mark = world.server.mark()
+    await world.slash(world.alice, "quiz", "start", questions=1, mode="choice")
+    asked = await world.next_message(is_question, since=mark)
+    question = world.question_of(asked)
+    choices = buttons(asked)
+    assert len(choices) == 4
+    right = next(b for b in choices if b["label"].split(": ", 1)[1] == question.answers[0][:76])
+    wrong = next(b for b in choices if b is not right)
+    bob_click = await world.server.click(world.channel, asked["id"], world.bob, wrong["custom_id"])
+    await bob_click.wait_response(timeout=10)
+    assert bob_click.ephemeral and "Not" in bob_click.data["content"]
+    again = await world.server.click(world.channel, asked["id"], world.bob, right["custom_id"])
+    await again.wait_response(timeout=10)
+    assert again.ephemeral and "already" in again.data["content"].lower()
+    win = await world.server.click(world.channel, asked["id"], world.alice, right["custom_id"])
+    await win.wait_response(timeout=10)
+    assert "Correct" in win.data["content"]
+    over = await world.next_message(lambda m: "Quiz over" in text_of(m), since=mark)
+    assert "alice" in text_of(over)
+    edited = await world.next_message(
+        lambda m: m["kind"] == "edit" and m["id"] == asked["id"], since=mark
+    )
+    assert all(b.get("disabled") for b in buttons(edited))
+
+
+async def test_hint_skip_stop_and_permissions(world: World) -> None:
+    mark = world.server.mark()
+    await world.slash(world.alice, "quiz", "start", questions=5, mode="typed")
+    await world.next_message(is_question, since=mark)
+    hint = await world.slash(world.bob, "quiz", "hint")
+    assert hint.ephemeral
+    shown = await world.next_message(lambda m: "Hint" in (m.get("content") or ""), since=mark)
+    assert "2 points" in shown["content"]
+    refused = await world.slash(world.bob, "quiz", "skip")
+    assert refused.ephemeral and "Manage Messages" in refused.data["content"]
+    skipped = await world.slash(world.alice, "quiz", "skip")
+    assert skipped.ephemeral and "Skipped" in skipped.data["content"]
+    await world.next_message(lambda m: "Skipped" in text_of(m), since=mark)
+    refused = await world.slash(world.bob, "quiz", "stop")
+    assert "Manage Messages" in refused.data["content"]
+    await world.slash(world.admin, "quiz", "stop")
+    await world.next_message(lambda m: "Quiz stopped" in text_of(m), since=mark)
+    again = await world.slash(world.alice, "quiz", "hint")
+    assert "No quiz is running" in again.data["content"]
+
+
+async def test_leaderboard_and_stats(world: World) -> None:
+    mark = world.server.mark()
+    await world.slash(world.alice, "quiz", "start", questions=1, mode="typed")
+    question = world.question_of(await world.next_message(is_question, since=mark))
+    await world.server.send_message(world.channel, world.alice, f"it's {question.answers[0]}")
+    await world.next_message(lambda m: "Quiz over" in text_of(m), since=mark)
+    board = await world.slash(world.bob, "leaderboard", period="week")
+    assert "alice" in text_of(board.data) and "3 points" in text_of(board.data)
+    stats = await world.slash(world.bob, "stats", member=str(world.alice))
+    text = text_of(stats.data)
+    assert "Games played 1" in text and "Games won 1" in text
+
+
+async def test_settings_need_manage_server_and_limit_channels(world: World) -> None:
+    refused = await world.slash(world.alice, "quiz", "settings", questions=3)
+    assert refused.ephemeral and "Manage Server" in refused.data["content"]
+    done = await world.slash(world.admin, "quiz", "settings", questions=3,
+                             channel=str(world.channel))  # fmt: skip
+    assert "3 questions" in done.data["content"]
+    elsewhere = await world.slash(world.alice, "quiz", "start", in_channel=world.other_channel)
+    assert elsewhere.ephemeral and "only in" in elsewhere.data["content"]
+    mark = world.server.mark()
+    here = await world.slash(world.alice, "quiz", "start")
+    assert "3 questions" in here.data["content"]
+    await world.next_message(is_question, since=mark)
+    await world.slash(world.alice, "quiz", "stop")
+
+
+async def test_report_button_stores_a_report(world: World, tmp_path: Path) -> None:
+    mark = world.server.mark()
+    await world.slash(world.alice, "quiz", "start", questions=1)
+    asked = await world.next_message(is_question, since=mark)
+    question = world.question_of(asked)
+    await world.slash(world.alice, "quiz", "skip")
+    reveal = await world.next_message(lambda m: "Skipped" in text_of(m), since=mark)
+    report = next(b for b in buttons(reveal) if b["custom_id"].startswith("yutu:r:"))
+    click = await world.server.click(world.channel, reveal["id"], world.bob, report["custom_id"])
+    await click.wait_response(timeout=10)
+    modal = click.modal
+    assert modal is not None
+    field = modal["components"][0]["components"][0]["custom_id"]
+    submit = await world.server.submit_modal(world.channel, world.bob, modal["custom_id"],
+                                             {field: "the year looks wrong"})  # fmt: skip
+    await submit.wait_response(timeout=10)
+    assert "Thanks" in submit.data["content"]
+    with sqlite3.connect(world.db) as db:
+        rows = db.execute("SELECT question_id, reason FROM reports").fetchall()
+    assert rows == [(question.id, "the year looks wrong")]
+
+
+async def test_topic_autocomplete_and_cooldown(world: World) -> None:
+    inter = await world.server.autocomplete(
+        world.guild,
+        world.channel,
+        world.alice,
+        "quiz",
+        subcommand="start",
+        focused="topic",
+        value="chang e 6",
+    )
+    await inter.wait_response(timeout=10)
+    assert inter.choices and inter.choices[0]["value"] == "change-6"
+    replies = [await world.slash(world.bob, "ask", question="what is queqiao") for _ in range(4)]
+    assert "Slow down" in replies[-1].data["content"]
+
+
+async def test_without_message_content_games_use_buttons(tmp_path: Path, kb: KnowledgeBase
+                                                         ) -> None:  # fmt: skip
+    async with running(tmp_path, kb, allow_content=False) as world:
+        mark = world.server.mark()
+        start = await world.slash(world.alice, "quiz", "start", questions=1, mode="typed")
+        assert "Message Content intent" in start.data["content"]
+        asked = await world.next_message(is_question, since=mark)
+        assert len(buttons(asked)) == 4
+        await world.slash(world.alice, "quiz", "stop")
+
+
+async def test_commands_sync_only_when_changed(tmp_path: Path, kb: KnowledgeBase) -> None:
+    first = running(tmp_path, kb)
+    first.keep = True
+    async with first as world:
+        names = {c["name"] for c in world.server.commands["global"]}
+        assert {"ask", "quiz", "leaderboard", "stats", "topics", "fact", "help"} <= names
+    async with running(tmp_path, kb, reuse=world):
+        pass
+    assert world.server.command_puts["global"] == 1
+    await world.server.stop()

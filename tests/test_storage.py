@@ -1,0 +1,402 @@
+"""Storage on real SQLite files: every check reads the file back, often from a second
+connection that shares nothing with the one under test."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.errors import StorageError
+from bot.storage import GuildSettings, LeaderRow, Storage, opening, queries
+
+DAY = 86400.0
+NOW = 1_750_000_000.0
+GUILD, OTHER_GUILD, CHANNEL = 111, 222, 333
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Storage]:
+    async with await Storage.open(tmp_path / "yutu.db") as storage:
+        yield storage
+
+
+def query(path: Path, sql: str, *params: object) -> list[tuple]:
+    """Read through an independent sqlite3 connection."""
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+async def play(db: Storage, scores: dict[int, list[tuple[int, float]]], guild: int = GUILD) -> int:
+    """A game in which each user scores (points, at) awards."""
+    game = await db.start_game(guild, CHANNEL, mode="typed", topics="ce4", started_at=NOW - 60)
+    for user, awards in scores.items():
+        for points, at in awards:
+            await db.award(game, guild, user, f"user{user}", "ce4-q1", points, at, 1)
+    return game
+
+
+async def test_migrations_create_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "yutu.db"
+    await (await Storage.open(path)).close()
+    tables = {row[0] for row in query(path, "SELECT name FROM sqlite_schema WHERE type='table'")}
+    assert {"games", "awards", "players", "asked", "guild_settings", "reports"} <= tables
+    assert query(path, "PRAGMA user_version") == [(len(opening.migrations()),)]
+    assert query(path, "PRAGMA application_id") == [(opening.APPLICATION_ID,)]
+    assert query(path, "PRAGMA journal_mode") == [("wal",)]
+
+
+async def test_reopen_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "yutu.db"
+    async with await Storage.open(path) as db:
+        await play(db, {1: [(3, NOW)]})
+    async with await Storage.open(str(path)) as db:
+        assert await db.leaderboard(GUILD, now=NOW) == [LeaderRow(1, 1, "user1", 3, 1)]
+
+
+async def test_award_is_committed_when_it_returns(db: Storage) -> None:
+    game = await db.start_game(GUILD, CHANNEL, mode="typed", topics="", started_at=NOW)
+    await db.award(game, GUILD, 7, "Ann", "q1", 3, NOW, 1)
+    assert query(db.path, "SELECT game_id, user_id, question_id, points FROM awards") == [
+        (game, 7, "q1", 3)
+    ]
+    await db.award(game, GUILD, 7, "Annie", "q2", 2, NOW + 5, 4)
+    await db.award(game, GUILD, 7, "Annie", "q3", 1, NOW + 9, 1)
+    assert query(
+        db.path, "SELECT name, points, correct_answers, best_streak, last_played FROM players"
+    ) == [("Annie", 6, 3, 4, NOW + 9)]
+
+
+KILLED_CHILD = """
+import asyncio, sys
+from bot.storage import Storage
+async def main():
+    db = await Storage.open(sys.argv[1])
+    game = await db.start_game(1, 2, mode="typed", topics="", started_at=0.0)
+    await db.award(game, 1, 7, "Ann", "q1", 3, 1.0, 1)
+    print("correct!", flush=True)
+    await asyncio.sleep(60)
+asyncio.run(main())
+"""
+
+
+def test_award_survives_sigkill(tmp_path: Path) -> None:
+    path = tmp_path / "yutu.db"
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_CHILD, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "correct!\n"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    assert query(path, "SELECT user_id, points FROM awards") == [(7, 3)]
+
+
+async def test_award_needs_a_running_game_of_that_server(db: Storage) -> None:
+    game, ended = await play(db, {}), await play(db, {})
+    await db.finish_game(ended, "stopped", NOW)
+    results = await asyncio.gather(
+        db.award(game, GUILD, 1, "a", "q", 1, NOW, 1),
+        db.award(game, OTHER_GUILD, 2, "b", "q", 1, NOW, 1),
+        db.award(ended, GUILD, 3, "c", "q", 1, NOW, 1),
+        db.award(999, GUILD, 4, "d", "q", 1, NOW, 1),
+        return_exceptions=True,
+    )  # one batch: the good award lands, each bad one fails on its own
+    assert results[0] is None
+    assert all(isinstance(result, ValueError) for result in results[1:])
+    assert query(db.path, "SELECT user_id FROM players") == [(1,)]
+    assert query(db.path, "SELECT user_id FROM awards") == [(1,)]
+
+
+async def test_leaderboard_order_and_ties(db: Storage) -> None:
+    await play(db, {1: [(5, NOW - 9)], 2: [(5, NOW - 20)], 3: [(3, NOW)], 4: [(4, NOW), (4, NOW)]})
+    board = await db.leaderboard(GUILD, now=NOW)
+    assert [(r.rank, r.user_id, r.points, r.correct) for r in board] == [
+        (1, 4, 8, 2),
+        (2, 2, 5, 1),  # tied with user 1, but reached 5 points first
+        (2, 1, 5, 1),
+        (4, 3, 3, 1),
+    ]
+    assert [r.user_id for r in await db.leaderboard(GUILD, now=NOW, limit=2)] == [4, 2]
+    assert await db.rank_of(GUILD, 1, now=NOW) == LeaderRow(2, 1, "user1", 5, 1)
+    assert await db.rank_of(GUILD, 99, now=NOW) is None
+    assert await db.leaderboard(OTHER_GUILD, now=NOW) == []
+    with pytest.raises(ValueError):
+        await db.leaderboard(GUILD, "year", now=NOW)
+
+
+async def test_week_and_month_count_recent_awards(db: Storage) -> None:
+    await play(db, {1: [(1, NOW - 1 * DAY), (10, NOW - 40 * DAY)], 2: [(3, NOW - 10 * DAY)]})
+    top = {
+        period: [(r.user_id, r.points) for r in await db.leaderboard(GUILD, period, now=NOW)]
+        for period in ("all", "month", "week")
+    }
+    assert top == {"all": [(1, 11), (2, 3)], "month": [(2, 3), (1, 1)], "week": [(1, 1)]}
+    assert await db.rank_of(GUILD, 1, "month", now=NOW) == LeaderRow(2, 1, "user1", 1, 1)
+    assert await db.rank_of(GUILD, 2, "week", now=NOW) is None
+    # the window (at >= now - 7 days) follows the injected clock
+    earlier = await db.leaderboard(GUILD, "week", now=NOW - 5 * DAY)
+    assert [(r.user_id, r.points) for r in earlier] == [(2, 3), (1, 1)]
+
+
+async def test_player_stats(db: Storage) -> None:
+    game = await play(db, {1: [(2, NOW)], 2: [(5, NOW)]})
+    await db.award(game, GUILD, 1, "Ann", "q2", 2, NOW + 1, 2)
+    await db.finish_game(game, "completed", NOW + 2)
+    stats = await db.player_stats(GUILD, 1)
+    assert stats is not None
+    assert (stats.name, stats.points, stats.correct_answers, stats.best_streak) == ("Ann", 4, 2, 2)
+    assert (stats.games_played, stats.games_won, stats.rank, stats.last_played) == (
+        1, 0, 2, NOW + 1,
+    )  # fmt: skip
+    assert await db.player_stats(OTHER_GUILD, 1) is None
+
+
+async def test_finish_game_counts_games_once(db: Storage) -> None:
+    tie = await play(db, {1: [(3, NOW)], 2: [(3, NOW)], 3: [(1, NOW)]})
+    await db.finish_game(tie, "completed", NOW + 1)
+    await db.finish_game(tie, "completed", NOW + 2)  # again: changes nothing
+    stopped = await play(db, {1: [(9, NOW)]})
+    await db.finish_game(stopped, "stopped", NOW + 3)
+    counts = query(db.path, "SELECT user_id, games_played, games_won FROM players ORDER BY 1")
+    assert counts == [(1, 2, 1), (2, 1, 1), (3, 1, 0)]
+    record = await db.game(tie)
+    assert record is not None
+    assert (record.status, record.ended_at, record.mode, record.channel_id) == (
+        "completed", NOW + 1, "typed", CHANNEL,
+    )  # fmt: skip
+    assert record.scores == {1: 3, 2: 3, 3: 1}
+    assert await db.game(999) is None
+    with pytest.raises(ValueError):
+        await db.finish_game(999, "completed", NOW)
+    with pytest.raises(ValueError):
+        await db.finish_game(stopped, "won", NOW)
+
+
+async def test_mark_interrupted_keeps_points(tmp_path: Path) -> None:
+    path = tmp_path / "yutu.db"
+    async with await Storage.open(path) as db:
+        running = await play(db, {1: [(4, NOW)]})
+        done = await play(db, {1: [(1, NOW)]})
+        await db.finish_game(done, "completed", NOW)
+    async with await Storage.open(path) as db:  # "after a crash"
+        assert await db.mark_interrupted(NOW + 100) == 1
+        assert await db.mark_interrupted(NOW + 200) == 0
+        record = await db.game(running)
+        assert record is not None
+        assert (record.status, record.ended_at, record.scores) == ("interrupted", NOW + 100, {1: 4})
+        stats = await db.player_stats(GUILD, 1)
+        assert stats is not None
+        assert (stats.points, stats.games_played, stats.games_won) == (5, 2, 1)
+
+
+async def test_settings_defaults_and_round_trip(db: Storage) -> None:
+    assert await db.guild_settings(GUILD) == GuildSettings(5, 30, "typed", frozenset())
+    custom = GuildSettings(questions=10, time_limit=20, mode="buttons", channels=frozenset({1, 2}))
+    await db.save_guild_settings(GUILD, custom)
+    assert await db.guild_settings(GUILD) == custom
+    fewer = GuildSettings(questions=3, channels=frozenset({2}))
+    await db.save_guild_settings(GUILD, fewer)
+    assert await db.guild_settings(GUILD) == fewer
+    assert await db.guild_settings(OTHER_GUILD) == GuildSettings()
+
+
+async def test_reports(db: Storage) -> None:
+    first = await db.add_report(
+        guild_id=GUILD, channel_id=CHANNEL, user_id=1, question_id="q1", reason="typo", at=NOW
+    )
+    second = await db.add_report(
+        guild_id=None, channel_id=None, user_id=2, question_id="q2", reason="wrong", at=NOW + 1
+    )
+    reports = await db.reports()
+    assert [(r.id, r.question_id, r.reason, r.guild_id) for r in reports] == [
+        (second, "q2", "wrong", None),
+        (first, "q1", "typo", GUILD),
+    ]
+    assert len(await db.reports(limit=1)) == 1
+
+
+async def test_reset_scores_is_scoped_to_one_server(db: Storage) -> None:
+    await play(db, {1: [(3, NOW)], 2: [(2, NOW)]})
+    await play(db, {1: [(7, NOW)]}, guild=OTHER_GUILD)
+    assert await db.reset_scores(GUILD) == 2
+    assert await db.leaderboard(GUILD, "week", now=NOW) == []
+    assert await db.player_stats(GUILD, 1) is None
+    assert [r.points for r in await db.leaderboard(OTHER_GUILD, now=NOW)] == [7]
+
+
+async def test_recent_questions(db: Storage) -> None:
+    for i, question in enumerate(["a", "b", "a", "c"]):
+        await db.record_asked(GUILD, CHANNEL, question, NOW + i)
+    await db.record_asked(GUILD, CHANNEL + 1, "z", NOW + 9)
+    assert await db.recent_questions(CHANNEL) == ["c", "a", "b"]
+    assert await db.recent_questions(CHANNEL, limit=2) == ["c", "a"]
+    for i in range(queries.KEEP_ASKED):
+        await db.record_asked(GUILD, CHANNEL, f"q{i}", NOW + 10 + i)
+    assert query(db.path, "SELECT count(*) FROM asked WHERE channel_id = ?", CHANNEL) == [
+        (queries.KEEP_ASKED,)
+    ]
+
+
+async def test_concurrent_awards_all_land(db: Storage) -> None:
+    games = [
+        await db.start_game(GUILD, channel, mode="typed", topics="", started_at=NOW)
+        for channel in range(50)
+    ]
+    await asyncio.gather(
+        *(
+            db.award(games[i % 50], GUILD, i % 20, f"u{i % 20}", f"q{i}", 1, NOW + i, 1)
+            for i in range(200)
+        )
+    )
+    assert query(db.path, "SELECT count(*), sum(points) FROM awards") == [(200, 200)]
+    assert query(db.path, "SELECT count(*), sum(correct_answers) FROM players") == [(20, 200)]
+
+
+async def test_cancelled_awards_are_saved_whole(db: Storage) -> None:
+    game = await play(db, {})
+    tasks = [asyncio.create_task(db.award(game, GUILD, i, "u", "q", 1, NOW, 1)) for i in range(40)]
+    await asyncio.sleep(0)
+    for task in tasks[::2]:
+        task.cancel()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    assert [isinstance(r, asyncio.CancelledError) for r in results] == [True, False] * 20
+    await db.award(game, GUILD, 99, "late", "q", 1, NOW, 1)
+    # a queued award is not withdrawn by cancelling its caller, and never half-written
+    assert query(db.path, "SELECT count(*) FROM awards") == [(41,)]
+    assert query(db.path, "SELECT count(*), sum(correct_answers) FROM players") == [(41, 41)]
+
+
+async def test_close_saves_queued_awards(tmp_path: Path) -> None:
+    db = await Storage.open(tmp_path / "yutu.db")
+    game = await play(db, {})
+    awards = [db.award(game, GUILD, i, "u", "q", 1, NOW, 1) for i in range(30)]
+    await asyncio.gather(*awards, db.close())
+    assert query(db.path, "SELECT count(*) FROM awards") == [(30,)]
+    with pytest.raises(StorageError, match="is already closed"):
+        await db.award(game, GUILD, 1, "u", "q", 1, NOW, 1)
+    await db.close()  # closing twice is harmless
+
+
+async def test_locked_at_runtime_is_a_storage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(opening, "BUSY_TIMEOUT_MS", 200)
+    async with await Storage.open(tmp_path / "yutu.db") as db:
+        game = await play(db, {})
+        other = sqlite3.connect(db.path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        awards = [db.award(game, GUILD, i, "a", "q", 1, NOW, 1) for i in range(10)]
+        results = await asyncio.gather(*awards, return_exceptions=True)
+        assert all(isinstance(r, StorageError) and "is locked" in str(r) for r in results)
+        with pytest.raises(StorageError, match="is locked"):
+            await db.save_guild_settings(GUILD, GuildSettings())
+        other.close()
+        assert query(db.path, "SELECT count(*) FROM awards") == [(0,)]
+        await db.award(game, GUILD, 1, "a", "q", 1, NOW, 1)  # the connection recovered
+        assert query(db.path, "SELECT count(*) FROM awards") == [(1,)]
+
+
+# Files Yutu must refuse without changing a byte.
+
+
+def real_db(path: Path) -> bytes:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x TEXT)")
+        conn.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 400)
+    conn.close()
+    return path.read_bytes()
+
+
+def text_file(tmp: Path) -> Path:
+    (tmp / "notes.db").write_text("shopping list\n")
+    return tmp / "notes.db"
+
+
+def garbage_header(tmp: Path) -> Path:
+    data = real_db(tmp / "y.db")
+    (tmp / "y.db").write_bytes(b"\x00garbage!" * 12 + data[108:])
+    return tmp / "y.db"
+
+
+def truncated(tmp: Path) -> Path:
+    data = real_db(tmp / "y.db")
+    (tmp / "y.db").write_bytes(data[: len(data) // 2])
+    return tmp / "y.db"
+
+
+def newer(tmp: Path) -> Path:
+    with sqlite3.connect(tmp / "y.db") as conn:
+        conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    return tmp / "y.db"
+
+
+def foreign(tmp: Path) -> Path:
+    real_db(tmp / "other.sqlite")
+    return tmp / "other.sqlite"
+
+
+def parent_is_file(tmp: Path) -> Path:
+    (tmp / "plain.txt").write_text("not a folder")
+    return tmp / "plain.txt" / "yutu.db"
+
+
+def directory(tmp: Path) -> Path:
+    (tmp / "data").mkdir()
+    return tmp / "data"
+
+
+def snapshot(tmp: Path) -> dict[str, bytes | None]:
+    return {p.name: None if p.is_dir() else p.read_bytes() for p in sorted(tmp.iterdir())}
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (text_file, "is not a Yutu database or is damaged"),
+        (garbage_header, "is not a Yutu database or is damaged"),
+        (truncated, "is not a Yutu database or is damaged"),
+        (newer, "was made by a newer Yutu (schema version 999"),
+        (foreign, "is not a Yutu database: it holds another program's data"),
+        (parent_is_file, "plain.txt is a file, not a folder"),
+        (directory, "it is a folder, not a database file"),
+    ],
+)
+async def test_refused_files_are_left_alone(
+    tmp_path: Path, make: Callable[[Path], Path], expected: str
+) -> None:
+    path = make(tmp_path)
+    before = snapshot(tmp_path)
+    with pytest.raises(StorageError) as caught:
+        await Storage.open(path)
+    message = str(caught.value)
+    assert expected in message and str(path) in message and "\n" not in message
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("wal", [True, False], ids=["yutu-db", "rollback-journal-db"])
+async def test_locked_database_is_refused(tmp_path: Path, wal: bool) -> None:
+    path = tmp_path / "yutu.db"
+    if wal:
+        await (await Storage.open(path)).close()
+    else:
+        real_db(path)
+    before = path.read_bytes()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    started = time.monotonic()
+    with pytest.raises(StorageError, match="is locked by another program") as caught:
+        await Storage.open(path)
+    assert 1.5 < time.monotonic() - started < 5  # waited the short open timeout, no more
+    assert str(path) in str(caught.value)
+    assert path.read_bytes() == before
+    holder.close()
