@@ -11,24 +11,28 @@ confidently is the worst outcome.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import Fact, KnowledgeBase
-from bot.knowledge.normalize import tokens
-from bot.knowledge.text import STOP_WORDS, stem
+from bot.knowledge.text import STOP_WORDS, content, words
 
 DESIGNATED = frozenset({"change", "yutu", "queqiao", "luna", "zond", "ranger", "apollo",
                         "tianwen", "surveyor", "longjiang", "lunar orbiter"})  # fmt: skip
 BARE_NAMES = frozenset({"yutu", "queqiao"})
+QUESTION_WORDS = frozenset({"what", "which", "who", "when", "where", "why", "how"})
 MAX_QUESTION = 500
+CANDIDATES = 40
 ANSWER_AT = 0.55
 SUGGEST_AT = 0.30
-CANDIDATES = 40
+# A question whose only matching words are mission names, question words or very common
+# words ("hello yutu", "moon") is too vague to answer: its score is scaled down.
+MIN_INFORMATIVE = 1.5
+VAGUE = 0.5
 
 
 @dataclass(frozen=True)
@@ -60,20 +64,20 @@ class Answer:
         }
 
 
-def designations(words: list[str]) -> set[tuple[str, str]]:
+def designations(tokens: list[str]) -> set[tuple[str, str]]:
     """Mission names with their numbers: ('change', '4'), ('yutu', ''), ('change', '5 t 1')."""
     found: set[tuple[str, str]] = set()
-    for i, word in enumerate(words):
+    for i, word in enumerate(tokens):
         name = word
         j = i + 1
-        if word == "lunar" and i + 1 < len(words) and words[i + 1] == "orbiter":
+        if word == "lunar" and i + 1 < len(tokens) and tokens[i + 1] == "orbiter":
             name, j = "lunar orbiter", i + 2
         if name not in DESIGNATED:
             continue
-        if j < len(words) and words[j].isdigit():
-            number = words[j]
-            if j + 2 < len(words) and words[j + 1] == "t" and words[j + 2].isdigit():
-                number = f"{number} t {words[j + 2]}"
+        if j < len(tokens) and tokens[j].isdigit():
+            number = tokens[j]
+            if j + 2 < len(tokens) and tokens[j + 1] == "t" and tokens[j + 2].isdigit():
+                number = f"{number} t {tokens[j + 2]}"
             found.add((name, number))
         elif name in BARE_NAMES:
             found.add((name, ""))
@@ -89,10 +93,6 @@ class _Entry:
     mentioned: frozenset[tuple[str, str]]
 
 
-def _content(words: Iterable[str]) -> list[str]:
-    return [stem(w) for w in words if w not in STOP_WORDS]
-
-
 class Answerer:
     """Index a knowledge base once; answer many questions."""
 
@@ -105,16 +105,20 @@ class Answerer:
             topic = topics.get(fact.topic)
             title = topic.title if topic else ""
             aliases = topic.aliases if topic else ()
-            parts = [fact.text, *fact.asks, *fact.keywords, title, *aliases]
-            words = [w for part in parts for w in tokens(part)]
-            terms = frozenset(_content(words))
-            subject_words = [w for part in (title, *fact.asks) for w in (*tokens(part), "|")]
+            parts = [fact.text, *fact.asks, *fact.keywords, title]
+            every = [w for part in parts for w in words(part)]
+            terms = frozenset(content(every)) | {
+                w for alias in aliases for w in content(words(alias)) if w in DESIGNATED
+            }
+            subject = designations([w for ask in fact.asks for w in (*words(ask), "|")])
+            if not subject:
+                subject = designations(words(title))
             entry = _Entry(
                 fact=fact,
                 terms=terms,
-                phrasings=tuple(frozenset(_content(tokens(p))) for p in fact.asks),
-                subject=frozenset(designations(subject_words)),
-                mentioned=frozenset(designations(words)),
+                phrasings=tuple(frozenset(content(words(p))) for p in fact.asks),
+                subject=frozenset(subject),
+                mentioned=frozenset(designations(every)),
             )
             for term in terms:
                 postings[term].append(len(self.entries))
@@ -154,49 +158,66 @@ class Answerer:
                 factor *= 0.5
         return factor
 
+    def _query(self, question: str) -> tuple[list[str], dict[str, float]]:
+        """The question's words and its content terms with their weights (rarer = heavier)."""
+        said = words(question) if len(question) <= MAX_QUESTION else []
+        terms = dict.fromkeys(self._correct(t) or t for t in content(said))
+        return said, {t: self.idf.get(t, self.unknown_idf) for t in terms}
+
+    def _foreign_missions(self, said: list[str]) -> set[tuple[str, str]]:
+        """Numbered names the fact base never uses ("artemis 3", "chandrayaan 3"): another
+        mission, so facts that don't name it are unlikely to answer."""
+        return {
+            (word, number)
+            for word, number in itertools.pairwise(said)
+            if number.isdigit() and word.isalpha() and word not in self.idf
+            and word not in STOP_WORDS
+        }  # fmt: skip
+
+    def _candidates(self, weights: dict[str, float]) -> list[int]:
+        """Facts sharing the rarest terms with the question, best first (the index lookup)."""
+        scores: dict[int, float] = defaultdict(float)
+        for term, weight in weights.items():
+            ids = self.postings.get(term, ())
+            if len(ids) <= self.common:
+                for i in ids:
+                    scores[i] += weight
+        if not scores:
+            for term, weight in weights.items():
+                for i in self.postings.get(term, ())[: self.common]:
+                    scores[i] += weight
+        return sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
+
     def ask(self, question: str) -> Answer:
         """Answer `question`, or decline when no fact matches well enough."""
-        words = tokens(question[:MAX_QUESTION]) if len(question) <= MAX_QUESTION * 4 else []
-        query: list[str] = []
-        for term in _content(words):
-            fixed = self._correct(term)
-            query.append(fixed or term)
-        query = list(dict.fromkeys(query))
-        if not query:
+        said, weights = self._query(question)
+        if not weights:
             return Answer(question, None, 0.0)
-        weights = {t: self.idf.get(t, self.unknown_idf) for t in query}
-        total_weight = sum(weights.values())
-        scores: dict[int, float] = defaultdict(float)
-        for term in query:
-            ids = self.postings.get(term, ())
-            if len(ids) > self.common:
-                continue
-            for i in ids:
-                scores[i] += weights[term]
-        if not scores:
-            for term in query:
-                for i in self.postings.get(term, ())[: self.common]:
-                    scores[i] += weights[term]
-        best = sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
-        asked = designations(words)
+        total = sum(weights.values())
+        asked = designations(said) | self._foreign_missions(said)
+        plain = QUESTION_WORDS | {part for d in asked for part in (d[0], *d[1].split())}
         ranked: list[tuple[float, int]] = []
-        for i in best:
+        for i in self._candidates(weights):
             entry = self.entries[i]
-            covered = sum(w for t, w in weights.items() if t in entry.terms) / total_weight
+            covered = sum(w for t, w in weights.items() if t in entry.terms) / total
             phrased = max((self._dice(weights, p) for p in entry.phrasings), default=0.0)
-            score = covered * (0.45 + 0.55 * phrased) * self._mission_factor(asked, entry)
+            missions = self._mission_factor(asked, entry)
+            score = covered * (0.45 + 0.55 * phrased) * missions
+            informative = sum(w for t, w in weights.items() if t in entry.terms and t not in plain)
+            if informative < MIN_INFORMATIVE:
+                score *= VAGUE
             ranked.append((score, i))
-        ranked.sort(reverse=True)
         if not ranked:
             return Answer(question, None, 0.0)
-        top_score, top = ranked[0]
+        ranked.sort(reverse=True)
+        confidence, top = ranked[0]
         top_fact = self.entries[top].fact
-        if top_score >= ANSWER_AT:
+        if confidence >= ANSWER_AT:
             related = tuple(
                 self.entries[i].fact
                 for _, i in ranked[1:]
                 if self.entries[i].fact.topic == top_fact.topic
             )[:3]
-            return Answer(question, top_fact, top_score, related=related)
+            return Answer(question, top_fact, confidence, related=related)
         suggestions = tuple(self.entries[i].fact for s, i in ranked[:3] if s >= SUGGEST_AT)
-        return Answer(question, None, top_score, suggestions=suggestions)
+        return Answer(question, None, confidence, suggestions=suggestions)

@@ -1,46 +1,104 @@
-"""Words for matching questions to facts: stop words, light stemming, synonyms."""
+"""Words for matching questions to facts: stop words, phrases, synonyms, light stemming.
+
+Everything here is applied the same way to a fact's text and phrasings and to a person's
+question, so both sides meet on the same terms.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from bot.knowledge.normalize import tokens
+from bot.knowledge.normalize import normalize
 
 STOP_WORDS = frozenset(
-    """a an the of to in on at by for from with about into onto as and or but is are was were be
-    been being do does did done has have had having it its this that these those there what whats
-    which who whom whose when where why how much many tell me please can could would should will
-    shall may might must you your i my we our us they them their he she his her any some all also
-    just so than then too very get got give know find out like ever bot hey hi hello thanks thank
-    ok okay""".split()
+    """a an the of to in on at by for from with about into onto over under as and or but nor if
+    is are was were be been being am do does did done doing has have had having it its itself
+    this that these those there here whats whom whose much many tell me please can could would
+    should will shall may might must you your yours i me my mine we our ours us they them their
+    he him his she her hers any some all each every both either neither other another own same
+    such also just so than then too very quite rather even still yet already again ever never
+    only really actually basically anyway literally exactly right sure true get gets got getting
+    give gave know knew find found out like lol lmao pls plz u ur btw idk tho thx ty bot hey hi
+    hello thanks thank ok okay off up down thing things stuff something anything someone nobody
+    somebody anyone everyone one ones seen see saw say said mean means wondering wonder curious
+    question asking ask guys bro dude pal help good great nice cool awesome""".split()
 )
 
-# Words people use for the same idea map onto one stem.
+# Common words of questions in Chinese (and a few other scripts) that have no spaces to split on.
+FOREIGN_WORDS = {
+    "什么时候": " when ", "哪年": " year ", "哪一年": " year ", "几号": " date ",
+    "发射": " launch ", "升空": " launch ", "着陆": " land ", "落月": " land ", "登陆": " land ",
+    "火箭": " rocket ", "月壤": " sample ", "样品": " sample ", "带回": " return ",
+    "多少": " much ", "多大": " size ", "多远": " distance ", "走了": " travel ", "多重": " mass ",
+    "批准": " approved ", "照片": " photo ", "拍了": " photo ", "黑的": " dark ", "黑暗": " dark ",
+    "月球": " lunar ", "盆地": " basin ", "艾特肯": " aitken ", "南极": " south pole ",
+    "龙江": " longjiang ", "工程": " program ", "中继": " relay ", "卫星": " satellite ",
+    "轨道": " orbit ", "探测器": " probe ", "巡视器": " rover ", "月球车": " rover ",
+    "луна": " luna ", "зонд": " zond ",
+}  # fmt: skip
+
+# Multi-word expressions that mean one thing, matched on normalized text.
+PHRASES = [
+    (r"\b(?:lift|lifted|lifting|blast|blasted|take|took|taking) off\b", "launch"),
+    (r"\b(?:go|goes|went|going|gone) up\b", "launch"),
+    (r"\b(?:touch|touched|touching|set|sets) down\b", "land"),
+    (r"\b(?:bring|brings|brought|bringing|carry|carried) (?:back|home)\b", "return sample"),
+    (r"\b(?:come|comes|came|coming|get|got) (?:back|home)\b", "return"),
+    (r"\bhow far\b", "distance"),
+    (r"\bhow long\b", "duration"),
+    (r"\bhow (?:big|large|wide)\b", "size"),
+    (r"\bhow heavy\b", "mass"),
+    (r"\bhow old\b", "age"),
+    (r"\bhow deep\b", "depth"),
+    (r"\bhow many\b", "number"),
+    (r"\bwho (?:was|were) (?:on|aboard)\b", "crew"),
+    (r"\b(?:back|hidden|other) side\b", "far side"),
+    (r"\bgood (?:night|morning|evening|day)\b", ""),
+]  # fmt: skip
+_PHRASES = [(re.compile(pattern), replacement) for pattern, replacement in PHRASES]
+
+# Words people use for the same idea map onto one term.
 SYNONYMS = {
-    "landed": "land", "landing": "land", "touchdown": "land", "touched": "land", "lands": "land",
-    "launched": "launch", "launching": "launch", "liftoff": "launch", "blast": "launch",
-    "lifted": "launch", "launches": "launch", "takeoff": "launch",
-    "weigh": "mass", "weighed": "mass", "weight": "mass", "heavy": "mass", "massive": "mass",
-    "kg": "mass", "kilograms": "mass", "kilogram": "mass",
+    "landed": "land", "landing": "land", "touchdown": "land", "lands": "land",
+    "launched": "launch", "launching": "launch", "liftoff": "launch", "blastoff": "launch",
+    "launches": "launch", "takeoff": "launch",
+    "weigh": "mass", "weighed": "mass", "weighs": "mass", "weight": "mass", "heavy": "mass",
+    "kg": "mass", "kilograms": "mass", "kilogram": "mass", "grams": "mass", "gram": "mass",
     "big": "size", "wide": "size", "large": "size", "diameter": "size", "across": "size",
-    "travel": "distance", "traveled": "distance", "travelled": "distance",
-    "drove": "distance", "driven": "distance", "drive": "distance", "km": "distance",
-    "kilometres": "distance", "kilometers": "distance", "metres": "distance",
-    "meters": "distance",
+    "travel": "distance", "traveled": "distance", "travelled": "distance", "drove": "distance",
+    "driven": "distance", "drive": "distance", "km": "distance", "kilometres": "distance",
+    "kilometers": "distance", "metres": "distance", "meters": "distance", "mileage": "distance",
     "date": "when", "year": "when", "day": "when",
-    "rock": "sample", "rocks": "sample", "soil": "sample", "dirt": "sample", "regolith": "sample",
-    "moon": "lunar", "moons": "lunar", "luna": "luna",
-    "backside": "far", "hidden": "far", "dark": "dark",
+    "rock": "sample", "rocks": "sample", "soil": "sample", "dirt": "sample",
+    "regolith": "sample", "samples": "sample", "sampling": "sample",
+    "moon": "lunar", "moons": "lunar", "lunik": "luna",
     "pics": "photo", "pictures": "photo", "picture": "photo", "images": "photo",
     "image": "photo", "photograph": "photo", "photographs": "photo", "photographed": "photo",
-    "photos": "photo", "camera": "photo", "cameras": "photo",
-    "crater": "crater", "craters": "crater", "basin": "basin", "basins": "basin",
-    "relay": "relay", "relays": "relay", "satellite": "satellite", "satellites": "satellite",
+    "photos": "photo", "shots": "photo", "imaged": "photo", "imagery": "photo",
+    "craters": "crater", "basins": "basin", "relays": "relay", "satellites": "satellite",
+    "sat": "satellite", "sats": "satellite", "uni": "university",
+    "astronauts": "crew", "astronaut": "crew", "crewed": "crew", "manned": "crew",
+    "returned": "return", "returning": "return", "returns": "return",
+    "lasted": "duration", "lifetime": "duration", "lifespan": "duration",
+    "cost": "budget", "costs": "budget", "price": "budget", "spend": "budget", "spent": "budget",
+    "usd": "budget", "yuan": "budget", "dollars": "budget", "money": "budget",
+    "countries": "country", "nations": "country", "nation": "country",
+    "instruments": "instrument", "payloads": "payload",
 }  # fmt: skip
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
 _WORD = re.compile(r"^[a-z]+$")
+
+
+def translate(text: str) -> str:
+    """Replace known words of other scripts with English ones."""
+    if text.isascii():
+        return text
+    lowered = text.lower()
+    for word, english in FOREIGN_WORDS.items():
+        lowered = lowered.replace(word, english)
+    return lowered
 
 
 @lru_cache(maxsize=65536)
@@ -57,6 +115,14 @@ def stem(word: str) -> str:
     return word
 
 
-def terms(text: str) -> list[str]:
-    """Content words of `text`, normalized and stemmed, in order (numbers kept)."""
-    return [stem(t) for t in tokens(text) if t not in STOP_WORDS]
+def words(text: str) -> list[str]:
+    """Normalized words of `text`, with other scripts translated and phrases merged."""
+    joined = normalize(translate(text))
+    for pattern, replacement in _PHRASES:
+        joined = pattern.sub(replacement, joined)
+    return joined.split()
+
+
+def content(all_words: list[str]) -> list[str]:
+    """The stemmed content words among `all_words` (stop words dropped, numbers kept)."""
+    return [stem(w) for w in all_words if w not in STOP_WORDS]

@@ -32,7 +32,7 @@ accepted spelling (the answer), the guess is accepted when all of these hold:
    the answer has 9+ letters (then 1, "van karman"), 1 for 5-8, 2 for 9+; and at most
    1 / 2 edits in all for answers of 5-8 / 9+ letters, none for 4 or fewer ("yutu",
    "L2"). A misspelt word keeps its first letter. When the word counts differ
-   ("vonkarman"), the words are compared joined, within 1 edit (none when the answer
+   ("vonkarman"), the words are compared joined, within 1 edit (none when either side
    has a word of 1-2 letters: "Lunar Orbiter" is not "Lunar Orbiter V"). So "north
    pole" is not "south pole", "space" is not "ispace" and "Long March 3C" is not
    "Long March 3B".
@@ -221,9 +221,11 @@ def _run_cost(got: tuple[str, ...], want: tuple[str, ...], answer_letters: int) 
             cost += edits
         return cost
     # Spaced differently ("vonkarman"): compare joined, exactly if a word is a letter or
-    # two that the join would hide ("Lunar Orbiter V" is not "Lunar Orbiter").
+    # two that the join would hide ("Lunar Orbiter V" is neither "Lunar Orbiter" nor
+    # "Lunar Orbiters").
     joined = "".join(want)
-    limit = 0 if any(len(w) <= 2 for w in want) else min(1, _budget(len(joined)))
+    short = any(len(w) <= 2 for w in (*got, *want))
+    limit = 0 if short else min(1, _budget(len(joined)))
     edits = _edits("".join(got), joined, limit)
     return edits if edits <= limit else None
 

@@ -22,6 +22,29 @@ or ``undo = server.patch_discord()`` (``stop()`` undoes it). Notes:
   GUILD_CREATE; pass ``guild_ready_timeout=0.05`` to the bot in tests that wait for on_ready.
   Interactions and messages are delivered as soon as ``await server.wait_ready()`` returns.
 * Close the bot before ``server.stop()``: a bot whose socket the server closes reconnects.
+  discord.py leaves ``View`` timeout tasks running after ``close()``; stop your views (or use
+  ``timeout=None``) if a test checks for leftover tasks.
+* Privileged intents: IDENTIFY asking for MESSAGE_CONTENT / GUILD_MEMBERS / GUILD_PRESENCES
+  while ``allow_message_content`` / ``allow_members`` / ``allow_presences`` is False is closed
+  with 4014 (discord.py raises ``PrivilegedIntentsRequired``). Without MESSAGE_CONTENT,
+  guild MESSAGE_CREATE/UPDATE arrive with content/embeds/attachments/components emptied unless
+  the bot is mentioned, wrote it, or it is a DM. Events are filtered by intents as Discord does.
+* The bot's own channel messages, responses and follow-ups are echoed back as MESSAGE_CREATE /
+  MESSAGE_UPDATE / MESSAGE_DELETE (not ephemeral ones), like Discord; ``echo_bot_messages=False``
+  turns that off.
+* What the bot posts is checked against Discord's limits (content 2000, embeds, components,
+  custom_id, choices, modal, command names...). A violation gets Discord's 400 (50035 / 50006)
+  and lands in ``server.errors``; unknown routes get 404 and land in ``server.unknown_routes``.
+  Assert both are empty in tests that must not hit them.
+* ``slash``/``autocomplete`` look the command up by name (guild scope first, then global) in
+  what the bot registered, type-convert options, fill ``resolved`` for user/role/channel/
+  attachment options, and raise ``ValueError`` for unknown or missing required options or a
+  value outside the choices (as the Discord client would not let a user send them). ``click``
+  raises on unknown or disabled components.
+* Reactions (``server.reactions``), typing and presence are recorded when the REST call
+  arrives; use ``await server.wait_until(lambda: ...)`` for anything not covered by
+  ``wait_for_message`` / ``inter.wait_response``. ``server.request_reconnect()`` sends op 7
+  (tests RESUME); ``interaction_deadline=3.0`` makes late callbacks fail with 10062.
 
 Typical use::
 
