@@ -9,11 +9,11 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
-from bot.errors import YutuError
+from bot.errors import GameError, YutuError
 from bot.knowledge.answer import Answerer
 from bot.knowledge.browse import find_topic, random_fact
 from bot.knowledge.model import Difficulty, KnowledgeBase
-from bot.quiz.engine import Event, GameError
+from bot.quiz.events import Event
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.session import GameRequest, Quizzes, Session
 from bot.render_text import (

@@ -22,3 +22,59 @@ class FactsError(YutuError):
 
 class StorageError(YutuError):
     """The database cannot be opened or used."""
+
+
+# Quiz actions that are not possible right now (raised by bot.quiz.engine).
+
+
+class GameError(YutuError):
+    """A quiz action that is not possible now; the message is meant for the player."""
+
+    message = "That is not possible right now."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+
+
+class NotStarted(GameError):
+    message = "The game has not started yet."
+
+
+class AlreadyStarted(GameError):
+    message = "The game is already running."
+
+
+class GameOverError(GameError):
+    message = "The game is over."
+
+
+class NotAsking(GameError):
+    message = "No question is open right now."
+
+
+class TimeUp(NotAsking):
+    message = "Time is up for this question."
+
+
+class OutOfAttempts(GameError):
+    message = "You have no tries left for this question."
+
+
+class AlreadyPicked(GameError):
+    message = "You already picked an answer for this question."
+
+
+class NoChoices(GameError):
+    message = "This question has no choices to pick from."
+
+
+class BadChoice(GameError):
+    message = "There is no such choice."
+
+
+class ChoiceRemoved(GameError):
+    message = "That choice was removed by the hint."
+
+
+class NoMoreHints(GameError):
+    message = "There are no more hints for this question."

@@ -13,7 +13,7 @@ import discord
 
 from bot.knowledge.answer import Answer
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
-from bot.quiz.engine import Correct, GameOver, HintGiven, QuestionAsked, Revealed
+from bot.quiz.events import Correct, GameOver, HintGiven, QuestionAsked, Revealed
 from bot.quiz.scoring import CHOICE_LABELS
 from bot.render_text import plural
 from bot.storage import LeaderRow, PlayerStats

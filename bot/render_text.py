@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.knowledge.answer import Answer
 from bot.knowledge.model import Fact, KnowledgeBase
-from bot.quiz.engine import Correct, Event, GameOver, HintGiven, QuestionAsked, Revealed, Wrong
+from bot.quiz.events import Correct, Event, GameOver, HintGiven, QuestionAsked, Revealed, Wrong
 from bot.quiz.scoring import CHOICE_LABELS
 from bot.storage import LeaderRow, PlayerStats
 

@@ -9,38 +9,35 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.errors import ConfigError
-from bot.knowledge.model import Difficulty, Fact, Question
-from bot.quiz.engine import (
-    TRANSITIONS,
+from bot.errors import (
     AlreadyPicked,
     AlreadyStarted,
     BadChoice,
     ChoiceRemoved,
-    Correct,
-    Event,
-    Game,
-    GameConfig,
+    ConfigError,
     GameError,
-    GameOver,
     GameOverError,
-    HintGiven,
-    Mode,
     NoChoices,
     NoMoreHints,
     NotAsking,
     NotStarted,
-    Outcome,
     OutOfAttempts,
-    Player,
+    TimeUp,
+)
+from bot.knowledge.model import Difficulty, Fact, Question
+from bot.quiz.engine import TRANSITIONS, Game, GameConfig, State
+from bot.quiz.events import (
+    Correct,
+    Event,
+    GameOver,
+    HintGiven,
+    Outcome,
     QuestionAsked,
     Reason,
     Revealed,
-    State,
-    TimeUp,
     Wrong,
 )
-from bot.quiz.scoring import mask, text_hint
+from bot.quiz.scoring import Mode, Player, mask, text_hint
 from bot.quiz.selection import NotEnoughQuestions, pick_questions
 
 

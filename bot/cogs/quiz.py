@@ -9,19 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import YutuError
+from bot.errors import GameError, YutuError
 from bot.knowledge.browse import find_topic, topic_choices
 from bot.knowledge.model import Difficulty
-from bot.quiz.engine import (
-    Correct,
-    Event,
-    GameError,
-    GameOver,
-    HintGiven,
-    QuestionAsked,
-    Revealed,
-    Wrong,
-)
+from bot.quiz.events import Correct, Event, GameOver, HintGiven, QuestionAsked, Revealed, Wrong
 from bot.quiz.scoring import Mode
 from bot.quiz.session import GameRequest, Session
 from bot.render_discord import (

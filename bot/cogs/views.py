@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.quiz.engine import Correct, GameError, Wrong
+from bot.errors import GameError
+from bot.quiz.events import Correct, Wrong
 from bot.quiz.scoring import CHOICE_LABELS, Player
 
 if TYPE_CHECKING:

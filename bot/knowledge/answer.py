@@ -31,8 +31,10 @@ ANSWER_AT = 0.55
 SUGGEST_AT = 0.30
 # A question whose only matching words are mission names, question words or very common
 # words ("hello yutu", "moon") is too vague to answer: its score is scaled down.
+# ("what is queqiao" still gets an answer when a fact's phrasing is that close to it).
 MIN_INFORMATIVE = 1.5
 VAGUE = 0.5
+CLOSE_PHRASING = 0.8
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,7 @@ class Answerer:
             missions = self._mission_factor(asked, entry)
             score = covered * (0.45 + 0.55 * phrased) * missions
             informative = sum(w for t, w in weights.items() if t in entry.terms and t not in plain)
-            if informative < MIN_INFORMATIVE:
+            if informative < MIN_INFORMATIVE and phrased < CLOSE_PHRASING:
                 score *= VAGUE
             ranked.append((score, i))
         if not ranked:

@@ -47,9 +47,34 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.errors import ConfigError, YutuError
+from bot.errors import (
+    AlreadyPicked,
+    AlreadyStarted,
+    BadChoice,
+    ChoiceRemoved,
+    ConfigError,
+    GameError,
+    GameOverError,
+    NoChoices,
+    NoMoreHints,
+    NotAsking,
+    NotStarted,
+    OutOfAttempts,
+    TimeUp,
+)
 from bot.knowledge.model import Fact, Question
 from bot.quiz.checker import is_accepted
+from bot.quiz.events import (
+    Correct,
+    Event,
+    GameOver,
+    HintGiven,
+    Outcome,
+    QuestionAsked,
+    Reason,
+    Revealed,
+    Wrong,
+)
 from bot.quiz.scoring import (
     CHOICE_LABELS,
     Mode,
@@ -105,78 +130,12 @@ TRANSITIONS: dict[State, dict[Trigger, State]] = {
 _BEFORE_DEADLINE = {Trigger.ATTEMPT, Trigger.HINT, Trigger.SKIP}
 
 
-class GameError(YutuError):
-    """A quiz action that is not possible now; the message is meant for the player."""
-
-    message = "That is not possible right now."
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.message)
-
-
-class NotStarted(GameError):
-    message = "The game has not started yet."
-
-
-class AlreadyStarted(GameError):
-    message = "The game is already running."
-
-
-class GameOverError(GameError):
-    message = "The game is over."
-
-
-class NotAsking(GameError):
-    message = "No question is open right now."
-
-
-class TimeUp(NotAsking):
-    message = "Time is up for this question."
-
-
-class OutOfAttempts(GameError):
-    message = "You have no tries left for this question."
-
-
-class AlreadyPicked(GameError):
-    message = "You already picked an answer for this question."
-
-
-class NoChoices(GameError):
-    message = "This question has no choices to pick from."
-
-
-class BadChoice(GameError):
-    message = "There is no such choice."
-
-
-class ChoiceRemoved(GameError):
-    message = "That choice was removed by the hint."
-
-
-class NoMoreHints(GameError):
-    message = "There are no more hints for this question."
-
-
 _REFUSED: dict[State, type[GameError]] = {
     State.IDLE: NotStarted,
     State.ASKING: AlreadyStarted,
     State.REVEALED: NotAsking,
     State.OVER: GameOverError,
 }
-
-
-class Reason(StrEnum):
-    ANSWERED = "answered"
-    TIMEOUT = "timeout"
-    SKIPPED = "skipped"
-    STOPPED = "stopped"
-
-
-class Outcome(StrEnum):
-    COMPLETED = "completed"
-    STOPPED = "stopped"
-    ABANDONED = "abandoned"
 
 
 @dataclass(frozen=True)
@@ -202,65 +161,6 @@ class GameConfig:
         ):
             if not ok:
                 raise ConfigError(f"Quiz settings: {problem}.")
-
-
-@dataclass(frozen=True)
-class QuestionAsked:
-    number: int
-    total: int
-    question_id: str
-    topic: str
-    text: str
-    choices: tuple[str, ...] | None
-    deadline: float
-    points_available: int
-    stage: int
-
-
-@dataclass(frozen=True)
-class HintGiven:
-    text: str | None
-    removed_choices: tuple[int, ...]
-    choices: tuple[str, ...] | None  # progressive stage 3 shows the choices
-    points_available: int
-    stage: int
-    auto: bool
-
-
-@dataclass(frozen=True)
-class Correct:
-    player: Player
-    points: int
-    answer_given: str
-    streak: int
-    total_points: int
-
-
-@dataclass(frozen=True)
-class Wrong:
-    player: Player
-    attempts_left: int
-
-
-@dataclass(frozen=True)
-class Revealed:
-    question_id: str
-    answer: str
-    explanation: str | None
-    source: str | None
-    reason: Reason
-    winner: Player | None
-
-
-@dataclass(frozen=True)
-class GameOver:
-    status: Outcome
-    scores: tuple[tuple[Player, int], ...]
-    questions_asked: int
-    stopped_by: Player | None = None
-
-
-Event = QuestionAsked | HintGiven | Correct | Wrong | Revealed | GameOver
 
 
 @dataclass

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from bot.errors import YutuError
 from bot.knowledge.model import Difficulty, KnowledgeBase
-from bot.quiz.engine import Correct, Event, Game, GameConfig, GameOver, QuestionAsked
+from bot.quiz.engine import Game, GameConfig
+from bot.quiz.events import Correct, Event, GameOver, QuestionAsked
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.selection import pick_questions
 from bot.storage import Storage
