@@ -151,3 +151,31 @@ async def test_points_survive_sigkill(tmp_path: Path, kb: KnowledgeBase) -> None
     with sqlite3.connect(tmp_path / "scores.db") as db:
         (status,) = db.execute("SELECT status FROM games").fetchone()
     assert status == "interrupted"
+
+
+def test_run_without_token_says_how_to_get_one(tmp_path: Path) -> None:
+    result = yutu(tmp_path, "run")
+    assert result.returncode == 1
+    assert "No DISCORD_TOKEN" in result.stderr and "yutu chat" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_command_and_no_token_starts_the_chat(tmp_path: Path) -> None:
+    result = yutu(tmp_path, stdin="/quit\n")
+    assert result.returncode == 0
+    assert "Yutu: ask me about the far side" in result.stdout
+
+
+def test_database_path_that_cannot_be_created(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = yutu(tmp_path, "chat", stdin="/stats\n", YUTU_DATABASE=str(blocker / "scores.db"))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert blocker.read_text() == "x"
+
+
+def test_bad_setting_is_one_line(tmp_path: Path) -> None:
+    result = yutu(tmp_path, "chat", stdin="", YUTU_DEV_GUILD_ID="my server")
+    assert result.returncode == 1
+    assert "YUTU_DEV_GUILD_ID" in result.stderr and "Traceback" not in result.stderr

@@ -4,7 +4,10 @@ starts it, against a Discord-compatible server on loopback (tests/fakediscord)."
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -322,3 +325,56 @@ async def test_commands_sync_only_when_changed(tmp_path: Path, kb: KnowledgeBase
         pass
     assert world.server.command_puts["global"] == 1
     await world.server.stop()
+
+
+async def _yutu_run(tmp_path: Path, server: FakeDiscord, token: str
+                    ) -> asyncio.subprocess.Process:  # fmt: skip
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "YUTU_"))}
+    environ.update(DISCORD_TOKEN=token, DISCORD_API_BASE=server.api_base,
+                   DISCORD_GATEWAY_URL=server.gateway_url, YUTU_DATABASE=str(tmp_path / "y.db"),
+                   YUTU_REVEAL_PAUSE="0")  # fmt: skip
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=environ,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def test_rejected_token_is_one_clear_line(tmp_path: Path) -> None:
+    server = FakeDiscord(token="the-real-token")
+    await server.start()
+    try:
+        proc = await _yutu_run(tmp_path, server, "a-wrong-token")
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+    finally:
+        await server.stop()
+    assert proc.returncode == 1
+    text = err.decode()
+    assert "Traceback" not in text
+    assert "Discord rejected the token" in text and "yutu chat" in text
+
+
+async def test_sigterm_ends_games_as_interrupted(tmp_path: Path, kb: KnowledgeBase) -> None:
+    server = FakeDiscord(token="test-token")
+    await server.start()
+    guild = server.add_guild("Moon Club")
+    channel = server.add_channel(guild, "quiz")
+    alice = server.add_user("alice")
+    server.add_member(guild, alice, permissions=PLAYER)
+    proc = await _yutu_run(tmp_path, server, "test-token")
+    try:
+        await server.wait_ready(timeout=30)
+        await server.wait_until(lambda: server.commands.get("global"), timeout=30)
+        inter = await server.slash(guild, channel, alice, "quiz", subcommand="start",
+                                   options={"questions": 3})  # fmt: skip
+        await inter.wait_response(timeout=10)
+        await server.wait_for_message(is_question, timeout=10)
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        await server.stop()
+    assert proc.returncode == 0
+    with sqlite3.connect(tmp_path / "y.db") as db:
+        assert db.execute("SELECT status FROM games").fetchall() == [("interrupted",)]
