@@ -213,7 +213,7 @@ class Quizzes:
             recent=recent,
             choices=request.mode is not Mode.TYPED,
         )
-        game = Game(config, questions, self.kb.facts, random.Random(self.rng.random()))
+        game = Game(config, questions, self.kb.facts, self.rng)
         if request.channel_id in self.sessions:  # another start won the race
             raise GameRunning
         game_id = await self.storage.start_game(
