@@ -35,6 +35,7 @@ SUGGEST_AT = 0.30
 MIN_INFORMATIVE = 1.5
 VAGUE = 0.5
 CLOSE_PHRASING = 0.8
+NUMBER_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,20 @@ def designations(tokens: list[str]) -> set[tuple[str, str]]:
     return found
 
 
+def _subject(asks: tuple[str, ...]) -> set[tuple[str, str]]:
+    """The missions a fact is about: those named in at least a third of its phrasings
+    (a phrasing may compare with another mission: "is queqiao still working now that
+    queqiao 2 is up")."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for ask in asks:
+        for named in designations(words(ask)):
+            counts[named] += 1
+    if not counts:
+        return set()
+    needed = max(1, len(asks) / 3)
+    return {named for named, count in counts.items() if count >= needed}
+
+
 @dataclass(frozen=True)
 class _Entry:
     fact: Fact
@@ -112,9 +127,7 @@ class Answerer:
             terms = frozenset(content(every)) | {
                 w for alias in aliases for w in content(words(alias)) if w in DESIGNATED
             }
-            subject = designations([w for ask in fact.asks for w in (*words(ask), "|")])
-            if not subject:
-                subject = designations(words(title))
+            subject = _subject(fact.asks) or designations(words(title))
             entry = _Entry(
                 fact=fact,
                 terms=terms,
@@ -164,7 +177,13 @@ class Answerer:
         """The question's words and its content terms with their weights (rarer = heavier)."""
         said = words(question) if len(question) <= MAX_QUESTION else []
         terms = dict.fromkeys(self._correct(t) or t for t in content(said))
-        return said, {t: self.idf.get(t, self.unknown_idf) for t in terms}
+        return said, {t: self._weight(t) for t in terms}
+
+    def _weight(self, term: str) -> float:
+        """Rarer terms weigh more; a number weighs less: people quote dates and figures
+        from memory, and a figure the fact doesn't hold is weak evidence against it."""
+        weight = self.idf.get(term, self.unknown_idf)
+        return weight * NUMBER_WEIGHT if term[0].isdigit() else weight
 
     def _foreign_missions(self, said: list[str]) -> set[tuple[str, str]]:
         """Numbered names the fact base never uses ("artemis 3", "chandrayaan 3"): another
@@ -198,6 +217,7 @@ class Answerer:
         total = sum(weights.values())
         asked = designations(said) | self._foreign_missions(said)
         plain = QUESTION_WORDS | {part for d in asked for part in (d[0], *d[1].split())}
+        asking = not QUESTION_WORDS.isdisjoint(weights)
         ranked: list[tuple[float, int]] = []
         for i in self._candidates(weights):
             entry = self.entries[i]
@@ -206,7 +226,7 @@ class Answerer:
             missions = self._mission_factor(asked, entry)
             score = covered * (0.45 + 0.55 * phrased) * missions
             informative = sum(w for t, w in weights.items() if t in entry.terms and t not in plain)
-            if informative < MIN_INFORMATIVE and phrased < CLOSE_PHRASING:
+            if informative < MIN_INFORMATIVE and (phrased < CLOSE_PHRASING or not asking):
                 score *= VAGUE
             ranked.append((score, i))
         if not ranked:

@@ -84,7 +84,31 @@ SYNONYMS = {
     "cost": "budget", "costs": "budget", "price": "budget", "spend": "budget", "spent": "budget",
     "usd": "budget", "yuan": "budget", "dollars": "budget", "money": "budget",
     "countries": "country", "nations": "country", "nation": "country",
-    "instruments": "instrument", "payloads": "payload",
+    "instruments": "instrument", "payloads": "payload", "equipment": "instrument",
+    "gear": "instrument", "sensors": "instrument", "tools": "instrument",
+    "aim": "purpose", "goal": "purpose", "reason": "purpose",
+    "alive": "operational", "working": "operational", "operating": "operational",
+    "arrive": "reach", "arrived": "reach", "arrival": "reach", "arrives": "reach",
+    "authorized": "approved", "greenlit": "approved", "greenlight": "approved",
+    "booster": "rocket", "crash": "impact", "crashed": "impact", "smash": "impact",
+    "smashed": "impact", "impacted": "impact",
+    "created": "founded", "established": "founded", "founding": "founded",
+    "dimensions": "size", "dish": "antenna", "expensive": "budget", "funding": "budget",
+    "folklore": "legend", "myth": "legend", "mythology": "legend",
+    "footage": "video", "clip": "video", "movie": "video", "filmed": "video",
+    "germs": "bacteria", "microbes": "bacteria", "goodbye": "farewell",
+    "hibernate": "dormant", "hibernation": "dormant", "sleep": "dormant", "asleep": "dormant",
+    "insignia": "emblem", "logo": "emblem", "symbol": "emblem",
+    "journey": "flight", "trip": "flight",
+    "kilos": "mass", "tonnes": "mass", "tons": "mass", "pounds": "mass", "lbs": "mass",
+    "miles": "distance", "mile": "distance", "odometer": "distance", "kilometer": "distance",
+    "nickname": "name", "named": "name", "called": "name",
+    "pic": "photo", "selfie": "photo", "snap": "photo", "snapshot": "photo",
+    "pod": "capsule", "returner": "capsule", "spare": "backup", "twin": "backup",
+    "stuck": "mobility", "immobile": "mobility",
+    "broke": "failure", "broken": "failure", "malfunction": "failure", "fault": "failure",
+    "uv": "ultraviolet", "velocity": "speed", "fast": "speed", "vote": "poll", "voted": "poll",
+    "ussr": "soviet", "tunes": "song", "melody": "song", "lagrangian": "lagrange",
 }  # fmt: skip
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
@@ -103,9 +127,8 @@ def translate(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A deliberately small stemmer: synonyms first, then a few English suffixes."""
-    if word in SYNONYMS:
-        return SYNONYMS[word]
+    """A deliberately small stemmer: synonyms, then a few English suffixes."""
+    word = SYNONYMS.get(word, word)
     if not _WORD.match(word) or len(word) <= 4:
         return word
     for suffix in _SUFFIXES:
@@ -115,9 +138,18 @@ def stem(word: str) -> str:
     return word
 
 
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+
+
 def words(text: str) -> list[str]:
-    """Normalized words of `text`, with other scripts translated and phrases merged."""
+    """Normalized words of `text`, with other scripts translated and phrases merged.
+
+    Chinese characters left after `translate` are dropped: without a dictionary they are
+    one long unsplittable "word" that would only count against every fact.
+    """
     joined = normalize(translate(text))
+    if not joined.isascii():
+        joined = _CJK.sub(" ", joined)
     for pattern, replacement in _PHRASES:
         joined = pattern.sub(replacement, joined)
     return joined.split()
