@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import Fact, KnowledgeBase
-from bot.knowledge.text import STOP_WORDS, content, words
+from bot.knowledge.text import STOP_WORDS, content, stem, words
 
 DESIGNATED = frozenset({"change", "yutu", "queqiao", "luna", "zond", "ranger", "apollo",
                         "tianwen", "surveyor", "longjiang", "lunar orbiter"})  # fmt: skip
@@ -33,9 +33,12 @@ SUGGEST_AT = 0.30
 # words ("hello yutu", "moon") is too vague to answer: its score is scaled down.
 # ("what is queqiao" still gets an answer when a fact's phrasing is that close to it).
 MIN_INFORMATIVE = 1.5
-VAGUE = 0.5
+VAGUE = 0.3
 CLOSE_PHRASING = 0.8
 NUMBER_WEIGHT = 0.5
+# A word the fact base never uses weighs this much of the rarest known word's weight.
+UNKNOWN_WEIGHT = 0.65
+MAX_MISSION_NUMBER = 30
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ class Answerer:
             self.entries.append(entry)
         total = max(len(self.entries), 1)
         self.idf = {t: math.log(1 + total / len(ids)) for t, ids in postings.items()}
-        self.unknown_idf = math.log(1 + total)
+        self.unknown_idf = math.log(1 + total) * UNKNOWN_WEIGHT
         self.postings = {t: tuple(ids) for t, ids in postings.items()}
         self.vocabulary = sorted(t for t in postings if len(t) >= 4 and not t.isdigit())
         self.common = max(50, total // 5)
@@ -191,8 +194,9 @@ class Answerer:
         return {
             (word, number)
             for word, number in itertools.pairwise(said)
-            if number.isdigit() and word.isalpha() and word not in self.idf
-            and word not in STOP_WORDS
+            if number.isdigit() and int(number) <= MAX_MISSION_NUMBER and word.isalpha()
+            and word not in STOP_WORDS and stem(word) not in self.idf
+            and self._correct(stem(word)) is None
         }  # fmt: skip
 
     def _candidates(self, weights: dict[str, float]) -> list[int]:

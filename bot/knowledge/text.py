@@ -22,7 +22,16 @@ STOP_WORDS = frozenset(
     give gave know knew find found out like lol lmao pls plz u ur btw idk tho thx ty bot hey hi
     hello thanks thank ok okay off up down thing things stuff something anything someone nobody
     somebody anyone everyone one ones seen see saw say said mean means wondering wonder curious
-    question asking ask guys bro dude pal help good great nice cool awesome""".split()
+    question asking ask guys bro dude pal help good great nice cool awesome between among
+    sitting sit sits seriously keep kept keeps going goes gone leave left happen happens
+    happening come comes coming took make makes made use uses used using want wants wanted need
+    needs needed think thinks thought look looks looking looked seem seems seemed feel try
+    tried trying put show shows showed way lot lots kind sort bit little pretty maybe perhaps
+    probably possibly definitely certainly totally fully honestly apparently supposedly
+    officially literally heard hear read remember forgot confused confusing wait hmm um uh
+    oh ah wow omg cuz cause because since while though although whether either etc vs versus
+    specifically exact exactly precisely roughly approximately around about like total overall
+    """.split()
 )
 
 # Common words of questions in Chinese (and a few other scripts) that have no spaces to split on.
@@ -108,7 +117,8 @@ SYNONYMS = {
     "stuck": "mobility", "immobile": "mobility",
     "broke": "failure", "broken": "failure", "malfunction": "failure", "fault": "failure",
     "uv": "ultraviolet", "velocity": "speed", "fast": "speed", "vote": "poll", "voted": "poll",
-    "ussr": "soviet", "tunes": "song", "melody": "song", "lagrangian": "lagrange",
+    "count": "number", "amount": "number", "ussr": "soviet", "tunes": "song", "melody": "song",
+    "lagrangian": "lagrange",
 }  # fmt: skip
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
