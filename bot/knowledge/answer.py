@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.knowledge.model import Fact, KnowledgeBase
 from bot.knowledge.text import STOP_WORDS, content, stem, words
@@ -27,8 +28,16 @@ BARE_NAMES = frozenset({"yutu", "queqiao"})
 QUESTION_WORDS = frozenset({"what", "which", "who", "when", "where", "why", "how"})
 MAX_QUESTION = 500
 CANDIDATES = 40
-ANSWER_AT = 0.55
-SUGGEST_AT = 0.30
+# Set by hand and checked two ways: on held-out phrasings of the facts themselves
+# (`python tools/fit_answerer.py --current`, which can also fit a logistic regression) and
+# on the quality set in tests/data/questions.yaml.
+WEIGHTS = {
+    "coverage": 0.5, "phrasing": 4.0, "fuzzy": 1.0, "missions": 2.0, "unknown": 0.0,
+    "missing": -0.5, "vague": -3.0, "text": 0.5,
+}  # fmt: skip
+BIAS = -3.0
+ANSWER_AT = 0.48
+SUGGEST_AT = 0.2
 # A question whose only matching words are mission names, question words or very common
 # words ("hello yutu", "moon") is too vague to answer: its score is scaled down.
 # ("what is queqiao" still gets an answer when a fact's phrasing is that close to it).
@@ -84,10 +93,23 @@ def designations(tokens: list[str]) -> set[tuple[str, str]]:
             number = tokens[j]
             if j + 2 < len(tokens) and tokens[j + 1] == "t" and tokens[j + 2].isdigit():
                 number = f"{number} t {tokens[j + 2]}"
+            if name in BARE_NAMES and number == "1":
+                number = ""  # Queqiao-1 and Yutu-1 are the Queqiao and Yutu
             found.add((name, number))
         elif name in BARE_NAMES:
             found.add((name, ""))
     return found
+
+
+def _mission_name(word: str) -> str:
+    """A misspelled mission name is still that name ("chnage" 5); callers ask only for
+    words followed by a number."""
+    if len(word) < 5 or word in DESIGNATED or not word.isalpha():
+        return word
+    for name in DESIGNATED:
+        if len(name) >= 5 and OSA.distance(word, name) <= 1:
+            return name
+    return word
 
 
 def _subject(asks: tuple[str, ...]) -> set[tuple[str, str]]:
@@ -105,10 +127,41 @@ def _subject(asks: tuple[str, ...]) -> set[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
+class Features:
+    """How a question and one fact relate; each in 0..1 except `missions` (a log, <= 0)."""
+
+    coverage: float  # weighted share of the question's terms the fact has
+    phrasing: float  # weighted overlap with the closest of the fact's phrasings
+    fuzzy: float  # rapidfuzz token-sort ratio with the closest phrasing
+    missions: float  # log of the mission factor: 0 when the missions agree
+    unknown: float  # weighted share of the question's terms no fact uses
+    missing: float  # weighted share other facts use but this one doesn't
+    vague: float  # 1 when only names, question words or common words match
+    text: float  # weighted share found in the fact's text and keywords alone
+
+    def score(self) -> float:
+        """A linear score; its logistic is the confidence (weights: tools/fit_answerer.py)."""
+        return BIAS + sum(WEIGHTS[name] * getattr(self, name) for name in WEIGHTS)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    fact: Fact
+    features: Features
+    score: float
+
+    @property
+    def confidence(self) -> float:
+        return 1 / (1 + math.exp(-self.score))
+
+
+@dataclass(frozen=True)
 class _Entry:
     fact: Fact
     terms: frozenset[str]
+    text_terms: frozenset[str]
     phrasings: tuple[frozenset[str], ...]
+    ask_texts: tuple[str, ...]
     subject: frozenset[tuple[str, str]]
     mentioned: frozenset[tuple[str, str]]
 
@@ -131,10 +184,15 @@ class Answerer:
                 w for alias in aliases for w in content(words(alias)) if w in DESIGNATED
             }
             subject = _subject(fact.asks) or designations(words(title))
+            phrasings = [content(words(p)) for p in fact.asks] or [[]]
             entry = _Entry(
                 fact=fact,
                 terms=terms,
-                phrasings=tuple(frozenset(content(words(p))) for p in fact.asks),
+                text_terms=frozenset(
+                    content([w for part in (fact.text, *fact.keywords) for w in words(part)])
+                ),
+                phrasings=tuple(frozenset(p) for p in phrasings),
+                ask_texts=tuple(" ".join(p) for p in phrasings),
                 subject=frozenset(subject),
                 mentioned=frozenset(designations(every)),
             )
@@ -163,15 +221,20 @@ class Answerer:
         return 2 * shared / (sum(weights.values()) + own) if own else 0.0
 
     def _mission_factor(self, asked: set[tuple[str, str]], entry: _Entry) -> float:
+        """1 when the fact is about the missions the question names; lower the more it is
+        about others (a Chang'e-6 fact for a Chang'e-5 question, Luna 24 for Luna 3)."""
         factor = 1.0
         for name, number in asked:
             if (name, number) in entry.subject:
                 continue
-            same_name = {n for (m, n) in entry.subject if m == name}
-            if same_name:
-                factor *= 0.25 if number and "" not in same_name else 0.6
+            about = {n for (m, n) in entry.subject if m == name}
+            mentions = {n for (m, n) in entry.mentioned if m == name}
+            if about:
+                factor *= 0.6 if not number and "" not in about else 0.25
             elif (name, number) in entry.mentioned:
                 factor *= 0.8
+            elif mentions and number:
+                factor *= 0.35
             else:
                 factor *= 0.5
         return factor
@@ -179,6 +242,10 @@ class Answerer:
     def _query(self, question: str) -> tuple[list[str], dict[str, float]]:
         """The question's words and its content terms with their weights (rarer = heavier)."""
         said = words(question) if len(question) <= MAX_QUESTION else []
+        said = [
+            _mission_name(w) if following.isdigit() else w
+            for w, following in itertools.zip_longest(said, said[1:], fillvalue="")
+        ]
         terms = dict.fromkeys(self._correct(t) or t for t in content(said))
         return said, {t: self._weight(t) for t in terms}
 
@@ -213,37 +280,47 @@ class Answerer:
                     scores[i] += weight
         return sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
 
-    def ask(self, question: str) -> Answer:
-        """Answer `question`, or decline when no fact matches well enough."""
+    def candidates(self, question: str) -> list[Candidate]:
+        """Every fact the index finds for `question`, with its features, best first."""
         said, weights = self._query(question)
         if not weights:
-            return Answer(question, None, 0.0)
+            return []
         total = sum(weights.values())
+        unknown = sum(w for t, w in weights.items() if t not in self.idf) / total
         asked = designations(said) | self._foreign_missions(said)
         plain = QUESTION_WORDS | {part for d in asked for part in (d[0], *d[1].split())}
         asking = not QUESTION_WORDS.isdisjoint(weights)
-        ranked: list[tuple[float, int]] = []
+        joined = " ".join(weights)
+        found: list[Candidate] = []
         for i in self._candidates(weights):
             entry = self.entries[i]
-            covered = sum(w for t, w in weights.items() if t in entry.terms) / total
+            matched = sum(w for t, w in weights.items() if t in entry.terms)
             phrased = max((self._dice(weights, p) for p in entry.phrasings), default=0.0)
-            missions = self._mission_factor(asked, entry)
-            score = covered * (0.45 + 0.55 * phrased) * missions
             informative = sum(w for t, w in weights.items() if t in entry.terms and t not in plain)
-            if informative < MIN_INFORMATIVE and (phrased < CLOSE_PHRASING or not asking):
-                score *= VAGUE
-            ranked.append((score, i))
-        if not ranked:
+            vague = informative < MIN_INFORMATIVE and (phrased < CLOSE_PHRASING or not asking)
+            features = Features(
+                coverage=matched / total,
+                phrasing=phrased,
+                fuzzy=max(fuzz.token_sort_ratio(joined, a) for a in entry.ask_texts) / 100,
+                missions=math.log(self._mission_factor(asked, entry)),
+                unknown=unknown,
+                missing=1 - unknown - matched / total,
+                vague=float(vague),
+                text=sum(w for t, w in weights.items() if t in entry.text_terms) / total,
+            )
+            found.append(Candidate(entry.fact, features, features.score()))
+        found.sort(key=lambda c: c.score, reverse=True)
+        return found
+
+    def ask(self, question: str) -> Answer:
+        """Answer `question`, or decline when no fact matches well enough."""
+        found = self.candidates(question)
+        if not found:
             return Answer(question, None, 0.0)
-        ranked.sort(reverse=True)
-        confidence, top = ranked[0]
-        top_fact = self.entries[top].fact
+        best = found[0]
+        confidence = best.confidence
         if confidence >= ANSWER_AT:
-            related = tuple(
-                self.entries[i].fact
-                for _, i in ranked[1:]
-                if self.entries[i].fact.topic == top_fact.topic
-            )[:3]
-            return Answer(question, top_fact, confidence, related=related)
-        suggestions = tuple(self.entries[i].fact for s, i in ranked[:3] if s >= SUGGEST_AT)
+            related = tuple(c.fact for c in found[1:] if c.fact.topic == best.fact.topic)[:3]
+            return Answer(question, best.fact, confidence, related=related)
+        suggestions = tuple(c.fact for c in found[:3] if c.confidence >= SUGGEST_AT)
         return Answer(question, None, confidence, suggestions=suggestions)

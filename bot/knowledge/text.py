@@ -36,7 +36,8 @@ STOP_WORDS = frozenset(
 
 # Common words of questions in Chinese (and a few other scripts) that have no spaces to split on.
 FOREIGN_WORDS = {
-    "什么时候": " when ", "哪年": " year ", "哪一年": " year ", "几号": " date ",
+    "什么时候": " when ", "干嘛": " purpose ", "干什么": " purpose ", "目的": " purpose ",
+    "用途": " purpose ", "哪年": " year ", "哪一年": " year ", "几号": " date ",
     "发射": " launch ", "升空": " launch ", "着陆": " land ", "落月": " land ", "登陆": " land ",
     "火箭": " rocket ", "月壤": " sample ", "样品": " sample ", "带回": " return ",
     "多少": " much ", "多大": " size ", "多远": " distance ", "走了": " travel ", "多重": " mass ",
@@ -54,6 +55,9 @@ PHRASES = [
     (r"\b(?:touch|touched|touching|set|sets) down\b", "land"),
     (r"\b(?:bring|brings|brought|bringing|carry|carried) (?:back|home)\b", "return sample"),
     (r"\b(?:come|comes|came|coming|get|got) (?:back|home)\b", "return"),
+    (r"\b(?:broke|breaks|breaking|beat|beats|set|sets) (?:the |a |its |their )?record\b", "record"),
+    (r"\bre (?:enter|enters|entered|entering|entry)\b", "return"),
+    (r"\bnon (?:chinese|china)\b", "international"),
     (r"\bhow far\b", "distance"),
     (r"\bhow long\b", "duration"),
     (r"\bhow (?:big|large|wide)\b", "size"),
@@ -88,7 +92,8 @@ SYNONYMS = {
     "craters": "crater", "basins": "basin", "relays": "relay", "satellites": "satellite",
     "sat": "satellite", "sats": "satellite", "uni": "university",
     "astronauts": "crew", "astronaut": "crew", "crewed": "crew", "manned": "crew",
-    "returned": "return", "returning": "return", "returns": "return",
+    "returned": "return", "returning": "return", "returns": "return", "reentry": "return",
+    "reentered": "return", "reentering": "return",
     "lasted": "duration", "lifetime": "duration", "lifespan": "duration",
     "cost": "budget", "costs": "budget", "price": "budget", "spend": "budget", "spent": "budget",
     "usd": "budget", "yuan": "budget", "dollars": "budget", "money": "budget",
@@ -118,7 +123,11 @@ SYNONYMS = {
     "broke": "failure", "broken": "failure", "malfunction": "failure", "fault": "failure",
     "uv": "ultraviolet", "velocity": "speed", "fast": "speed", "vote": "poll", "voted": "poll",
     "count": "number", "amount": "number", "ussr": "soviet", "tunes": "song", "melody": "song",
-    "lagrangian": "lagrange",
+    "lagrangian": "lagrange", "freq": "frequency", "freqs": "frequency",
+    "frequencies": "frequency", "foreign": "international", "hq": "headquarter",
+    "headquarters": "headquarter", "dutch": "netherland", "holland": "netherland",
+    "sharp": "resolution", "sharpness": "resolution", "pixel": "resolution",
+    "pixels": "resolution",
 }  # fmt: skip
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
