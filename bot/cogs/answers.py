@@ -11,8 +11,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import YutuError
-from bot.knowledge.browse import find_topic, random_fact, topic_choices
+from bot.knowledge.browse import find_topic, random_fact
 from bot.render_discord import BLUE, answer_embed, echo, fact_embed, topics_embed
+
+from .options import topic_autocomplete
 
 if TYPE_CHECKING:
     from bot.discord_app import YutuBot
@@ -35,11 +37,6 @@ class AnswersCog(commands.Cog):
     def __init__(self, bot: YutuBot) -> None:
         self.bot = bot
         self.rng = random.Random()
-
-    async def topic_autocomplete(self, interaction: discord.Interaction, current: str
-                                 ) -> list[app_commands.Choice[str]]:  # fmt: skip
-        return [app_commands.Choice(name=t.title[:100], value=t.id)
-                for t in topic_choices(self.bot.kb, current)]  # fmt: skip
 
     @app_commands.command(name="ask", description="Ask about the Moon's far side and Chang'e")
     @app_commands.describe(question="Your question, e.g. where did Chang'e 4 land?")

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import GameError, YutuError
-from bot.knowledge.browse import find_topic, topic_choices
+from bot.knowledge.browse import find_topic
 from bot.knowledge.model import Difficulty
 from bot.quiz.events import Correct, Event, GameOver, HintGiven, QuestionAsked, Revealed, Wrong
 from bot.quiz.scoring import Mode
@@ -25,6 +25,7 @@ from bot.render_discord import (
 )
 from bot.storage import GuildSettings
 
+from .options import topic_autocomplete
 from .views import choices_view, player_of, report_view
 
 if TYPE_CHECKING:
@@ -103,11 +104,6 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         self.bot = bot
         self.cooldowns: dict[tuple[int, int], app_commands.Cooldown] = {}
         super().__init__()
-
-    async def topic_autocomplete(self, interaction: discord.Interaction, current: str
-                                 ) -> list[app_commands.Choice[str]]:  # fmt: skip
-        return [app_commands.Choice(name=t.title[:100], value=t.id)
-                for t in topic_choices(self.bot.kb, current)]  # fmt: skip
 
     @app_commands.command(name="start", description="Start a quiz in this channel")
     @app_commands.describe(
