@@ -378,3 +378,23 @@ async def test_sigterm_ends_games_as_interrupted(tmp_path: Path, kb: KnowledgeBa
     assert proc.returncode == 0
     with sqlite3.connect(tmp_path / "y.db") as db:
         assert db.execute("SELECT status FROM games").fetchall() == [("interrupted",)]
+
+
+async def test_progressive_game_offers_choices_after_two_hints(world: World) -> None:
+    mark = world.server.mark()
+    await world.slash(world.alice, "quiz", "start", questions=1, mode="progressive")
+    asked = await world.next_message(is_question, since=mark)
+    assert buttons(asked) == []
+    assert "3 points" in text_of(asked)
+    await world.slash(world.bob, "quiz", "hint")
+    await world.next_message(lambda m: "Now worth 2 points" in (m.get("content") or ""), since=mark)
+    await world.slash(world.bob, "quiz", "hint")
+    edited = await world.next_message(
+        lambda m: m["kind"] == "edit" and m["id"] == asked["id"] and buttons(m), since=mark
+    )
+    question = world.question_of(asked)
+    right = next(b for b in buttons(edited) if b["label"].split(": ", 1)[1] == question.answer)
+    click = await world.server.click(world.channel, asked["id"], world.bob, right["custom_id"])
+    await click.wait_response(timeout=10)
+    won = await world.next_message(lambda m: "got it" in (m.get("content") or ""), since=mark)
+    assert "+1 point " in won["content"]
