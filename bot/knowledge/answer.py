@@ -32,11 +32,14 @@ CANDIDATES = 40
 # (`python tools/fit_answerer.py --current`, which can also fit a logistic regression) and
 # on the quality set in tests/data/questions.yaml.
 WEIGHTS = {
-    "coverage": 0.5, "phrasing": 4.0, "fuzzy": 1.0, "missions": 2.0, "unknown": 0.0,
+    "coverage": 0.5, "phrasing": 4.0, "fuzzy": 1.0, "missions": 2.0, "strange": -8.0,
     "missing": -0.5, "vague": -3.0, "text": 0.5,
 }  # fmt: skip
 BIAS = -3.0
 ANSWER_AT = 0.48
+# People's own words rarely make up more than this weighted share of an in-scope question;
+# beyond it the question is most likely about something else ("how tall is the eiffel tower").
+USUAL_UNKNOWN = 0.25
 SUGGEST_AT = 0.2
 # A question whose only matching words are mission names, question words or very common
 # words ("hello yutu", "moon") is too vague to answer: its score is scaled down.
@@ -135,6 +138,7 @@ class Features:
     fuzzy: float  # rapidfuzz token-sort ratio with the closest phrasing
     missions: float  # log of the mission factor: 0 when the missions agree
     unknown: float  # weighted share of the question's terms no fact uses
+    strange: float  # how far `unknown` exceeds what paraphrases usually have
     missing: float  # weighted share other facts use but this one doesn't
     vague: float  # 1 when only names, question words or common words match
     text: float  # weighted share found in the fact's text and keywords alone
@@ -207,12 +211,21 @@ class Answerer:
         self.common = max(50, total // 5)
 
     def _correct(self, term: str) -> str | None:
-        """The vocabulary word a misspelled term most likely meant."""
+        """The vocabulary word a misspelled term most likely meant: same first letter, one
+        edit (two for long words), so "chnage" is "change" but "screws" is not "crew"."""
         if term in self.idf or len(term) < 4 or term.isdigit():
             return None
-        cutoff = 85 if len(term) < 7 else 80
-        match = process.extractOne(term, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return match[0] if match else None
+        budget = 1 if len(term) < 6 else 2
+        match = process.extractOne(
+            term,
+            self.vocabulary,
+            scorer=OSA.distance,
+            score_cutoff=budget,
+            processor=None,
+        )
+        if match is None or match[0][0] != term[0]:
+            return None
+        return match[0]
 
     def _dice(self, weights: dict[str, float], phrasing: frozenset[str]) -> float:
         """IDF-weighted overlap of the question with one phrasing of a fact (0..1)."""
@@ -295,16 +308,21 @@ class Answerer:
         for i in self._candidates(weights):
             entry = self.entries[i]
             matched = sum(w for t, w in weights.items() if t in entry.terms)
+            # A question word the fact's phrasings lack ("which") is no evidence against it.
+            asked_of = total - sum(
+                w for t, w in weights.items() if t in QUESTION_WORDS and t not in entry.terms
+            )
             phrased = max((self._dice(weights, p) for p in entry.phrasings), default=0.0)
             informative = sum(w for t, w in weights.items() if t in entry.terms and t not in plain)
             vague = informative < MIN_INFORMATIVE and (phrased < CLOSE_PHRASING or not asking)
             features = Features(
-                coverage=matched / total,
+                coverage=matched / asked_of,
                 phrasing=phrased,
                 fuzzy=max(fuzz.token_sort_ratio(joined, a) for a in entry.ask_texts) / 100,
                 missions=math.log(self._mission_factor(asked, entry)),
                 unknown=unknown,
-                missing=1 - unknown - matched / total,
+                strange=max(0.0, unknown - USUAL_UNKNOWN),
+                missing=max(0.0, 1 - (unknown * total + matched) / asked_of),
                 vague=float(vague),
                 text=sum(w for t, w in weights.items() if t in entry.text_terms) / total,
             )

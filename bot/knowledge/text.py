@@ -30,7 +30,8 @@ STOP_WORDS = frozenset(
     probably possibly definitely certainly totally fully honestly apparently supposedly
     officially literally heard hear read remember forgot confused confusing wait hmm um uh
     oh ah wow omg cuz cause because since while though although whether either etc vs versus
-    specifically exact exactly precisely roughly approximately around about like total overall
+    hope hoping hoped hopefully supposed specifically exact exactly precisely roughly
+    approximately around about like total overall
     """.split()
 )
 
@@ -127,7 +128,9 @@ SYNONYMS = {
     "frequencies": "frequency", "foreign": "international", "hq": "headquarter",
     "headquarters": "headquarter", "dutch": "netherland", "holland": "netherland",
     "sharp": "resolution", "sharpness": "resolution", "pixel": "resolution",
-    "pixels": "resolution",
+    "pixels": "resolution", "jan": "january", "feb": "february", "mar": "march",
+    "apr": "april", "jun": "june", "jul": "july", "aug": "august", "sep": "september",
+    "sept": "september", "oct": "october", "nov": "november", "dec": "december",
 }  # fmt: skip
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
