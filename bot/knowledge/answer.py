@@ -40,7 +40,7 @@ ANSWER_AT = 0.48
 # People's own words rarely make up more than this weighted share of an in-scope question;
 # beyond it the question is most likely about something else ("how tall is the eiffel tower").
 USUAL_UNKNOWN = 0.25
-SUGGEST_AT = 0.2
+SUGGEST_AT = 0.25
 # A question whose only matching words are mission names, question words or very common
 # words ("hello yutu", "moon") is too vague to answer: its score is scaled down.
 # ("what is queqiao" still gets an answer when a fact's phrasing is that close to it).
@@ -51,6 +51,10 @@ NUMBER_WEIGHT = 0.5
 # A word the fact base never uses weighs this much of the rarest known word's weight.
 UNKNOWN_WEIGHT = 0.65
 MAX_MISSION_NUMBER = 30
+OTHER_WORLDS = frozenset(
+    "mercury venus mars jupiter saturn uranus neptune pluto ceres titan europa io "
+    "ganymede enceladus phobos deimos iss tiangong".split()
+)
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,7 @@ class Features:
     missing: float  # weighted share other facts use but this one doesn't
     vague: float  # 1 when only names, question words or common words match
     text: float  # weighted share found in the fact's text and keywords alone
+    named: float = 0.0  # 1 when the question names a mission this fact is about (unweighted)
 
     def score(self) -> float:
         """A linear score; its logistic is the confidence (weights: tools/fit_answerer.py)."""
@@ -269,15 +274,20 @@ class Answerer:
         return weight * NUMBER_WEIGHT if term[0].isdigit() else weight
 
     def _foreign_missions(self, said: list[str]) -> set[tuple[str, str]]:
-        """Numbered names the fact base never uses ("artemis 3", "chandrayaan 3"): another
-        mission, so facts that don't name it are unlikely to answer."""
-        return {
-            (word, number)
-            for word, number in itertools.pairwise(said)
-            if number.isdigit() and int(number) <= MAX_MISSION_NUMBER and word.isalpha()
-            and word not in STOP_WORDS and stem(word) not in self.idf
-            and self._correct(stem(word)) is None
-        }  # fmt: skip
+        """Other worlds ("mars") and numbered names the fact base never uses ("artemis 3",
+        "chandrayaan 3"): a fact that doesn't name them is unlikely to answer."""
+        found = {(word, "") for word in said if word in OTHER_WORLDS}
+        for word, number in itertools.pairwise(said):
+            if (
+                number.isdigit()
+                and int(number) <= MAX_MISSION_NUMBER
+                and word.isalpha()
+                and word not in STOP_WORDS
+                and stem(word) not in self.idf
+                and self._correct(stem(word)) is None
+            ):
+                found.add((word, number))
+        return found
 
     def _candidates(self, weights: dict[str, float]) -> list[int]:
         """Facts sharing the rarest terms with the question, best first (the index lookup)."""
@@ -325,6 +335,7 @@ class Answerer:
                 missing=max(0.0, 1 - (unknown * total + matched) / asked_of),
                 vague=float(vague),
                 text=sum(w for t, w in weights.items() if t in entry.text_terms) / total,
+                named=float(bool(asked) and asked <= entry.subject),
             )
             found.append(Candidate(entry.fact, features, features.score()))
         found.sort(key=lambda c: c.score, reverse=True)
@@ -341,4 +352,7 @@ class Answerer:
             related = tuple(c.fact for c in found[1:] if c.fact.topic == best.fact.topic)[:3]
             return Answer(question, best.fact, confidence, related=related)
         suggestions = tuple(c.fact for c in found[:3] if c.confidence >= SUGGEST_AT)
+        if not suggestions:
+            # A vague question that names a mission ("what did luna 3 see"): its facts.
+            suggestions = tuple(c.fact for c in found[:3] if c.features.named)
         return Answer(question, None, confidence, suggestions=suggestions)
