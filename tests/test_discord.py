@@ -398,3 +398,79 @@ async def test_progressive_game_offers_choices_after_two_hints(world: World) -> 
     await click.wait_response(timeout=10)
     won = await world.next_message(lambda m: "got it" in (m.get("content") or ""), since=mark)
     assert "+1 point " in won["content"]
+
+
+async def test_topics_fact_and_help(world: World) -> None:
+    topics = await world.slash(world.alice, "topics")
+    assert "Chang'e-4" in text_of(topics.data) and "`far-side`" in text_of(topics.data)
+    fact = await world.slash(world.alice, "fact", topic="queqiao")
+    embed = fact.data["embeds"][0]
+    assert embed["url"].startswith("http") and "Queqiao" in embed["description"]
+    missing = await world.slash(world.alice, "fact", topic="**bananas** @everyone")
+    assert missing.ephemeral and "no topic called" in missing.data["content"]
+    assert "@everyone" not in missing.data["content"].replace("@\u200beveryone", "")
+    shown = await world.slash(world.alice, "help")
+    assert shown.ephemeral and "/quiz start" in text_of(shown.data)
+
+
+async def test_reset_scores_needs_manage_server_and_confirmation(world: World) -> None:
+    mark = world.server.mark()
+    await world.slash(world.alice, "quiz", "start", questions=1, mode="typed")
+    question = world.question_of(await world.next_message(is_question, since=mark))
+    await world.server.send_message(world.channel, world.alice, question.answers[0])
+    await world.next_message(lambda m: "Quiz over" in text_of(m), since=mark)
+    refused = await world.slash(world.alice, "quiz", "reset-scores", confirm=True)
+    assert "Manage Server" in refused.data["content"]
+    unsure = await world.slash(world.admin, "quiz", "reset-scores", confirm=False)
+    assert "Nothing erased" in unsure.data["content"]
+    with sqlite3.connect(world.db) as db:
+        assert db.execute("SELECT COUNT(*) FROM players").fetchone() == (1,)
+    done = await world.slash(world.admin, "quiz", "reset-scores", confirm=True)
+    assert "1 player" in done.data["content"]
+    board = await world.slash(world.bob, "leaderboard")
+    assert "No scores yet" in text_of(board.data)
+
+
+async def test_reports_are_listed_for_curators(world: World, tmp_path: Path) -> None:
+    mark = world.server.mark()
+    await world.slash(world.alice, "quiz", "start", questions=1)
+    question = world.question_of(await world.next_message(is_question, since=mark))
+    await world.slash(world.alice, "quiz", "stop")
+    reveal = await world.next_message(lambda m: "The answer" in text_of(m), since=mark)
+    report = next(b for b in buttons(reveal) if b["custom_id"].startswith("yutu:r:"))
+    click = await world.server.click(world.channel, reveal["id"], world.bob, report["custom_id"])
+    await click.wait_response(timeout=10)
+    assert click.modal is not None
+    submit = await world.server.submit_modal(world.channel, world.bob, click.modal["custom_id"], {})
+    await submit.wait_response(timeout=10)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "YUTU_"))}
+    listed = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "reports", cwd=tmp_path,
+        env={**environ, "YUTU_DATABASE": str(world.db)}, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(listed.communicate(), 60)
+    text = out.decode()
+    assert question.id in text and question.question in text
+    assert "(none given)" in text
+
+
+async def test_development_guild_gets_commands_instantly(tmp_path: Path, kb: KnowledgeBase
+                                                        ) -> None:  # fmt: skip
+    server = FakeDiscord(token="test-token")
+    await server.start()
+    guild = server.add_guild("Dev")
+    saved = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    settings = Settings(token="test-token", database=tmp_path / "y.db", api_base=server.api_base,
+                        gateway_url=server.gateway_url, dev_guild_id=guild)  # fmt: skip
+    stop = asyncio.Event()
+    task = asyncio.create_task(run(settings, kb, stop))
+    try:
+        await server.wait_ready(timeout=15)
+        await server.wait_until(lambda: server.commands.get(guild), timeout=15)
+        assert "quiz" in {c["name"] for c in server.commands[guild]}
+        assert not server.commands.get("global")
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
+        await server.stop()
