@@ -474,3 +474,15 @@ async def test_development_guild_gets_commands_instantly(tmp_path: Path, kb: Kno
         await asyncio.wait_for(task, 15)
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
         await server.stop()
+
+
+async def test_start_says_how_many_questions_there_really_are(world: World) -> None:
+    hard = [q for q in world.kb.questions.values()
+            if q.topic == "change-4" and q.difficulty == "hard"]  # fmt: skip
+    assert 0 < len(hard) < 10
+    start = await world.slash(world.alice, "quiz", "start", topic="change-4", difficulty="hard",
+                              questions=10)  # fmt: skip
+    assert f"Chang'e-4, {len(hard)} questions" in start.data["content"]
+    await world.slash(world.alice, "quiz", "stop")
+    nothing = await world.slash(world.bob, "quiz", "start", topic="no such topic")
+    assert nothing.ephemeral and "no topic called" in nothing.data["content"]

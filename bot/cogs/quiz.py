@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -77,7 +78,7 @@ class ChannelRenderer:
             elif isinstance(event, HintGiven) and self.asked is not None:
                 self.removed |= set(event.removed_choices)
                 if event.choices:
-                    self.asked = _with_choices(self.asked, event.choices)
+                    self.asked = replace(self.asked, choices=event.choices)
                 if event.removed_choices or event.choices:
                     await self._edit_question(session)
                 await self.channel.send(hint_text(event))
@@ -91,12 +92,6 @@ class ChannelRenderer:
             elif isinstance(event, GameOver):
                 await self.channel.send(embed=game_over_embed(event))
             # Wrong answers are shown to the player who gave them, not the channel.
-
-
-def _with_choices(asked: QuestionAsked, choices: tuple[str, ...]) -> QuestionAsked:
-    from dataclasses import replace
-
-    return replace(asked, choices=choices)
 
 
 class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz games"):
@@ -159,12 +154,16 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         self._check_cooldown(interaction)
         what = self.bot.kb.topic(topics[0]).title if topics else "all topics"  # type: ignore[union-attr]
         how = MODES[chosen.value]
-        await interaction.response.send_message(
-            f"🚀 **{echo(interaction.user.display_name, 64)}** started a quiz: {what}, "
-            f"{request.questions} questions, {how}, {int(request.time_limit)} s each." + note
-        )
+
+        async def announce(session: Session) -> None:
+            await interaction.response.send_message(
+                f"🚀 **{echo(interaction.user.display_name, 64)}** started a quiz: {what}, "
+                f"{session.game.total} questions, {how}, {int(request.time_limit)} s each." + note
+            )
+
         assert channel is not None
-        await self.bot.quizzes.start(request, ChannelRenderer(self.bot, channel))  # type: ignore[arg-type]
+        renderer = ChannelRenderer(self.bot, channel)  # type: ignore[arg-type]
+        await self.bot.quizzes.start(request, renderer, announce)
 
     def _check_cooldown(self, interaction: discord.Interaction) -> None:
         """One game start per player per START_COOLDOWN seconds; refused starts don't count."""

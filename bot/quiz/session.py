@@ -193,8 +193,14 @@ class Quizzes:
         if self.sessions.get(session.channel_id) is session:
             del self.sessions[session.channel_id]
 
-    async def start(self, request: GameRequest, render: Renderer) -> Session:
-        """Pick questions, open the game in the database, and ask the first question."""
+    async def start(
+        self,
+        request: GameRequest,
+        render: Renderer,
+        announce: Callable[[Session], Awaitable[None]] | None = None,
+    ) -> Session:
+        """Pick questions, open the game in the database, let the front end `announce` it
+        (it now knows how many questions there are), and ask the first question."""
         if request.channel_id in self.sessions:
             raise GameRunning
         config = GameConfig(
@@ -225,6 +231,8 @@ class Quizzes:
         )
         session = Session(self, request, game, game_id, render)
         self.sessions[request.channel_id] = session
+        if announce is not None:
+            await announce(session)
         await session.act(game.start)
         return session
 
