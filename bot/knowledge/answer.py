@@ -44,7 +44,7 @@ SUGGEST_AT = 0.25
 # A question whose only matching words are mission names, question words or very common
 # words ("hello yutu", "moon") is too vague to answer: its score is scaled down.
 # ("what is queqiao" still gets an answer when a fact's phrasing is that close to it).
-MIN_INFORMATIVE = 1.5
+MIN_INFORMATIVE = 1.2
 VAGUE = 0.3
 CLOSE_PHRASING = 0.8
 NUMBER_WEIGHT = 0.5
@@ -220,7 +220,7 @@ class Answerer:
         edit (two for long words), so "chnage" is "change" but "screws" is not "crew"."""
         if term in self.idf or len(term) < 4 or term.isdigit():
             return None
-        budget = 1 if len(term) < 6 else 2
+        budget = 1 if len(term) < 8 else 2
         match = process.extractOne(
             term,
             self.vocabulary,

@@ -1,0 +1,68 @@
+"""The answerer on the confusions that matter most: similar facts of different missions."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("how much did chang'e 5 bring back", "ce5-sample-mass"),
+        ("how much did chang'e 6 bring back", "ce6-sample-mass"),
+        ("when did chang'e 4 launch", "ce4-launch"),
+        ("when did chang'e 4 land", "ce4-landing"),
+        ("when was queqiao launched", "prog-queqiao-launch"),
+        ("when was queqiao 2 launched", "qq2-launch"),
+        ("how far did yutu 2 travel", "yutu2-distance-2024"),
+        ("ce4 landing", "ce4-landing"),
+        ("chnage 6 samples", "ce6-sample-mass"),
+        ("qeuqiao 2 launch date", "qq2-launch"),
+        ("von karmen crater", "ce4-von-karman"),
+        ("嫦娥六号什么时候发射", "ce6-launch"),
+        ("who first photographed the far side of the moon", "fl-luna3-launch"),
+        ("what is tidal locking", "fs-tidal-locking"),
+    ],
+)
+def test_answers_the_right_mission(answerer: Answerer, question: str, fact: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.fact is not None, f"declined {question!r}"
+    assert answer.fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the perseverance rover find on mars",
+        "what is the mars rover called",
+        "how tall is the eiffel tower",
+        "when was the iss launched",
+        "how do you make fried rice",
+        "sing me a song",
+        "hello yutu",
+        "moon",
+        "SELECT * FROM facts; DROP TABLE users;",
+        "when did india's chandrayaan 3 land",
+    ],
+)
+def test_declines_what_it_does_not_know(answerer: Answerer, question: str) -> None:
+    assert not answerer.ask(question).answered
+
+
+def test_a_vague_question_naming_a_mission_gets_suggestions(answerer: Answerer) -> None:
+    answer = answerer.ask("tell me about chang'e 4")
+    assert not answer.answered
+    assert answer.suggestions
+    assert all(f.topic == "change-4" for f in answer.suggestions)
+
+
+def test_json_shape(answerer: Answerer) -> None:
+    data = answerer.ask("where did chang'e 6 land").as_json()
+    assert set(data) == {"answered", "fact_id", "text", "source", "confidence", "suggestions"}
+    assert data["answered"] is True and data["fact_id"].startswith(("ce6", "spa"))
+    assert 0 < data["confidence"] <= 1
+    declined = answerer.ask("how tall is the eiffel tower").as_json()
+    assert declined["answered"] is False and declined["fact_id"] is None
+    assert declined["suggestions"] == []
