@@ -179,3 +179,15 @@ def test_bad_setting_is_one_line(tmp_path: Path) -> None:
     result = yutu(tmp_path, "chat", stdin="", YUTU_DEV_GUILD_ID="my server")
     assert result.returncode == 1
     assert "YUTU_DEV_GUILD_ID" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_settings_come_from_a_dot_env_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("# my settings\nYUTU_DATABASE=from-dotenv.db\n")
+    environ = env(tmp_path)
+    del environ["YUTU_DATABASE"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"], input="/stats\n/quit\n", capture_output=True,
+        text=True, cwd=tmp_path, env=environ, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "from-dotenv.db").exists()
