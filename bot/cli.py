@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import signal
 import sys
 import time
@@ -172,5 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except YutuError as exc:
         print(f"yutu: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `yutu ... | head`: the reader has gone; nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     _parser().print_help()
     return 0

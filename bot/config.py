@@ -55,7 +55,7 @@ def load_settings(
         return value or None
 
     guild = get("YUTU_DEV_GUILD_ID")
-    if guild is not None and not guild.isdigit():
+    if guild is not None and not (guild.isascii() and guild.isdecimal()):
         raise ConfigError(f"YUTU_DEV_GUILD_ID must be a server id (digits), not {guild!r}")
     level = (get("YUTU_LOG_LEVEL") or "INFO").upper()
     if level not in LOG_LEVELS:

@@ -6,7 +6,7 @@ import asyncio
 import getpass
 import random
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
 
 from bot.errors import GameError, YutuError
@@ -51,9 +51,9 @@ def parse_quiz(kb: KnowledgeBase, text: str) -> dict[str, object]:
     rest: list[str] = []
     for word in text.split():
         lowered = word.lower()
-        if lowered.isdigit():
+        if lowered.isascii() and lowered.isdecimal():
             options["questions"] = int(lowered)
-        elif lowered.endswith("s") and lowered[:-1].isdigit():
+        elif lowered.endswith("s") and lowered[:-1].isascii() and lowered[:-1].isdecimal():
             options["time_limit"] = float(lowered[:-1])
         elif lowered in {d.value for d in Difficulty}:
             options["difficulty"] = Difficulty(lowered)
@@ -198,26 +198,38 @@ class Chat:
         await self.quizzes.interrupt_all()
 
 
-async def _lines(stream: TextIO) -> asyncio.StreamReader:
+async def _lines(stream: TextIO) -> AsyncIterator[str]:
+    """Lines of `stream` as they arrive, without blocking the quiz timers.
+
+    Terminals and pipes are read through the event loop; a regular file (`yutu chat <
+    questions.txt`) cannot be, and never blocks, so it is read directly.
+    """
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stream)
-    return reader
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stream)
+    except ValueError:
+        for line in stream:
+            yield line
+            await asyncio.sleep(0)
+        return
+    while raw := await reader.readline():
+        yield raw.decode("utf-8", errors="replace")
 
 
 async def run_chat(chat: Chat, stream: TextIO = sys.stdin) -> None:
     """Read lines until /quit or end of input, handling each as it arrives."""
     chat.say("Yutu: ask me about the far side of the Moon. /help lists commands, /quit leaves.")
     interactive = stream.isatty()
-    reader = await _lines(stream)
     try:
-        while chat.running:
+        if interactive:
+            print("> ", end="", file=chat.out, flush=True)
+        async for line in _lines(stream):
+            await chat.handle(line)
+            if not chat.running:
+                break
             if interactive:
                 print("> ", end="", file=chat.out, flush=True)
-            raw = await reader.readline()
-            if not raw:
-                break
-            await chat.handle(raw.decode("utf-8", errors="replace"))
     finally:
         await chat.close()
     chat.say("Bye!")

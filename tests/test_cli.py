@@ -191,3 +191,23 @@ def test_settings_come_from_a_dot_env_file(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "from-dotenv.db").exists()
+
+
+def test_chat_reads_questions_from_a_file(tmp_path: Path) -> None:
+    questions = tmp_path / "questions.txt"
+    questions.write_text("where did chang'e 4 land?\n/quit\n")
+    with questions.open() as stdin:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "chat"], stdin=stdin, capture_output=True, text=True,
+            cwd=tmp_path, env=env(tmp_path), timeout=60,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Von K" in result.stdout
+
+
+def test_odd_digits_do_not_crash(tmp_path: Path) -> None:
+    result = yutu(tmp_path, "ask", "--json", "where did chang'e ፬ land ❸ ²")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["answered"] in (True, False)
+    chat = yutu(tmp_path, "chat", stdin="/quiz ²\n/quit\n")
+    assert chat.returncode == 0 and "Traceback" not in chat.stderr

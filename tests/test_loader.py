@@ -93,6 +93,7 @@ def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
         (("text: Demo-1 was launched in 2018.", "text: [a, b]"), 7, "fact text must be text"),
         (("  - id: demo-launch\n", "  - id: Demo Launch\n"), 6, "lowercase letters"),
         (('wrong: ["2017", "2019", "2020"]', 'wrong: ["2017"]'), 15, "at least 3"),
+        (('answers: ["2018"]', f'answers: ["{"x" * 201}"]'), 14, "keep answers under 200"),
         (("title: Demo topic", "title: Demo topic\ntitle: Again"), 3, "duplicate key 'title'"),
     ],
 )
@@ -134,7 +135,12 @@ def test_quiz_may_point_at_a_fact_in_another_file(tmp_path: Path) -> None:
     title: Other
     aliases: []
     summary: Another topic.
-    facts: []
+    facts:
+      - id: other-fact
+        text: Another fact.
+        asks: [one, two, three]
+        keywords: [other]
+        source: https://example.org/other
     quiz:
       - id: other-q
         question: Launch year of Demo-1?
@@ -150,7 +156,12 @@ def test_quiz_may_point_at_a_fact_in_another_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("", "file is empty"), ("- just\n- a list\n", "must be a mapping"), ("x: 1\n", "unknown key")],
+    [
+        ("", "file is empty"),
+        ("- just\n- a list\n", "must be a mapping"),
+        ("x: 1\n", "unknown key"),
+        ("id: t\ntitle: T\naliases: []\nsummary: s\nfacts: []\n", "at least 1 fact"),
+    ],
 )
 def test_wrong_shapes(tmp_path: Path, content: str, message: str) -> None:
     assert any(message in p for p in problems(tmp_path, content))

@@ -279,7 +279,8 @@ class Answerer:
         found = {(word, "") for word in said if word in OTHER_WORLDS}
         for word, number in itertools.pairwise(said):
             if (
-                number.isdigit()
+                number.isascii()
+                and number.isdecimal()
                 and int(number) <= MAX_MISSION_NUMBER
                 and word.isalpha()
                 and word not in STOP_WORDS

@@ -29,6 +29,7 @@ QUIZ_KEYS = {"id": True, "question": True, "answers": True, "wrong": True, "diff
 MIN_ASKS = 3
 MIN_WRONG = 3
 MAX_TEXT = 600
+MAX_ANSWER = 200  # an answer or choice must fit a button label, an embed title and a field
 
 
 @dataclass
@@ -180,6 +181,9 @@ def _read_file(
     summary = reader.text(top.get("summary"), "summary")
 
     facts = _read_facts(reader, top.get("facts"), topic_id or "", seen)
+    facts_node = top.get("facts")
+    if isinstance(facts_node, yaml.SequenceNode) and not facts_node.value:
+        reader.error(facts_node, "a topic needs at least 1 fact")
     links: list[tuple] = []
     questions = _read_quiz(reader, top.get("quiz"), topic_id or "", seen, links)
     if not (topic_id and title and summary):
@@ -231,6 +235,12 @@ def _read_quiz(
         text = reader.text(fields.get("question"), "question")
         answers = reader.text_list(fields.get("answers"), "answers", 1)
         wrong = reader.text_list(fields.get("wrong"), "wrong", MIN_WRONG)
+        for key in ("answers", "wrong"):
+            node = fields.get(key)
+            for item in node.value if isinstance(node, yaml.SequenceNode) else ():
+                if isinstance(item, yaml.ScalarNode) and len(item.value) > MAX_ANSWER:
+                    reader.error(item, f"an item of {key} is {len(item.value)} characters long; "
+                                 f"keep answers under {MAX_ANSWER}")  # fmt: skip
         difficulty = _difficulty(reader, fields.get("difficulty"))
         fact = reader.ident(fields.get("fact"), "fact")
         hint = reader.text(fields.get("hint"), "hint", optional=True)
