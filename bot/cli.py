@@ -92,7 +92,7 @@ def cmd_ask(settings: Settings, question: str, as_json: bool) -> int:
 
 
 async def _chat(settings: Settings, kb: KnowledgeBase) -> None:
-    async with await Storage.open(settings.database) as storage:
+    async with await Storage.open(settings.database, exclusive=True) as storage:
         interrupted = await storage.mark_interrupted(time.time())
         if interrupted:
             print(f"({interrupted} unfinished game(s) marked interrupted; their points are kept)")

@@ -128,7 +128,7 @@ async def run(settings: Settings, kb: KnowledgeBase, stop: asyncio.Event | None 
     stop = stop or asyncio.Event()
     point_at(settings)
     answerer = Answerer(kb)
-    async with await Storage.open(settings.database) as storage:
+    async with await Storage.open(settings.database, exclusive=True) as storage:
         interrupted = await storage.mark_interrupted(time.time())
         if interrupted:
             log.info("%d unfinished game(s) marked interrupted; their points are kept",

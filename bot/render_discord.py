@@ -76,8 +76,8 @@ def topics_embed(kb: KnowledgeBase) -> discord.Embed:
     return discord.Embed(title="What I know", description="\n".join(lines), colour=BLUE)
 
 
-def question_embed(event: QuestionAsked, topic: Topic | None, removed: Sequence[int] = ()
-                   ) -> discord.Embed:  # fmt: skip
+def question_embed(event: QuestionAsked, topic: Topic | None, ends_at: float,
+                   removed: Sequence[int] = ()) -> discord.Embed:  # fmt: skip
     embed = discord.Embed(
         title=f"Question {event.number}/{event.total}",
         description=f"**{event.text}**",
@@ -86,7 +86,7 @@ def question_embed(event: QuestionAsked, topic: Topic | None, removed: Sequence[
     if event.choices:
         embed.add_field(name="Choices", value=choices_text(event.choices, removed), inline=False)
     embed.add_field(name="Worth", value=plural(event.points_available, "point"))
-    embed.add_field(name="Time", value=f"ends <t:{int(event.deadline)}:R>")
+    embed.add_field(name="Time", value=f"ends <t:{int(ends_at)}:R>")
     if topic:
         embed.set_footer(text=topic.title)
     return embed

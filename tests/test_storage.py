@@ -400,3 +400,17 @@ async def test_locked_database_is_refused(tmp_path: Path, wal: bool) -> None:
     assert str(path) in str(caught.value)
     assert path.read_bytes() == before
     holder.close()
+
+
+async def test_a_second_running_yutu_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "yutu.db"
+    first = await Storage.open(path, exclusive=True)
+    try:
+        with pytest.raises(StorageError, match="in use by another running Yutu"):
+            await Storage.open(path, exclusive=True)
+        reader = await Storage.open(path)  # read-only tools may still look
+        await reader.close()
+    finally:
+        await first.close()
+    again = await Storage.open(path, exclusive=True)
+    await again.close()

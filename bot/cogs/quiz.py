@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.errors import GameError, YutuError
 from bot.knowledge.browse import find_topic
 from bot.knowledge.model import Difficulty
+from bot.quiz.engine import Game
 from bot.quiz.events import Correct, Event, GameOver, HintGiven, QuestionAsked, Revealed, Wrong
 from bot.quiz.scoring import Mode
 from bot.quiz.session import GameRequest, Session
@@ -51,7 +52,8 @@ class ChannelRenderer:
                   ) -> tuple[discord.Embed, discord.ui.View | None]:  # fmt: skip
         assert self.asked is not None
         topic = self.bot.kb.topic(self.asked.topic)
-        embed = question_embed(self.asked, topic, sorted(self.removed))
+        ends_at = session.wall_time(self.asked.deadline)
+        embed = question_embed(self.asked, topic, ends_at, sorted(self.removed))
         if not self.asked.choices:
             return embed, None
         view = choices_view(session.game_id, self.asked.number, self.asked.choices,
@@ -155,10 +157,10 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         what = self.bot.kb.topic(topics[0]).title if topics else "all topics"  # type: ignore[union-attr]
         how = MODES[chosen.value]
 
-        async def announce(session: Session) -> None:
+        async def announce(game: Game) -> None:
             await interaction.response.send_message(
                 f"🚀 **{echo(interaction.user.display_name, 64)}** started a quiz: {what}, "
-                f"{session.game.total} questions, {how}, {int(request.time_limit)} s each." + note
+                f"{game.total} questions, {how}, {int(request.time_limit)} s each." + note
             )
 
         assert channel is not None

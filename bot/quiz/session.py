@@ -10,14 +10,13 @@ that shows a list of engine events in the channel.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from bot.errors import YutuError
+from bot.errors import StorageError, YutuError
 from bot.knowledge.model import Difficulty, KnowledgeBase
 from bot.quiz.engine import Game, GameConfig
 from bot.quiz.events import Correct, Event, GameOver, QuestionAsked
@@ -109,33 +108,55 @@ class Session:
         return await self.act(lambda now: self.game.stop(now, by))
 
     async def _apply(self, events: list[Event]) -> None:
-        storage = self.quizzes.storage
-        wall = self.quizzes.clock()
-        for event in events:
-            if isinstance(event, Correct):
-                await storage.award(
-                    self.game_id, self.request.guild_id, event.player.id, event.player.name,
-                    self.question_id, event.points, wall, event.streak,
-                )  # fmt: skip
-            elif isinstance(event, QuestionAsked):
-                self.question_id = event.question_id
-                self.question_number = event.number
-                await storage.record_asked(
-                    self.request.guild_id, self.channel_id, event.question_id, wall
-                )
-            elif isinstance(event, GameOver):
-                status = "completed" if event.status == "completed" else "stopped"
-                await storage.finish_game(self.game_id, status, wall)
-                self.over = True
+        try:
+            await self._record(events)
+        except Exception as exc:
+            # A point that cannot be saved must not be announced: the game ends here.
+            self._end()
+            log.exception("quiz in channel %s stopped: could not save it", self.channel_id)
+            raise StorageError(
+                f"The quiz stopped because its scores could not be saved ({exc})."
+            ) from exc
         if events:
             try:
                 await self.render(self, events)
             except Exception:
                 log.exception("could not show quiz events in channel %s", self.channel_id)
         if self.over:
-            self.quizzes.forget(self)
+            self._end()
         else:
             self._schedule()
+
+    async def _record(self, events: list[Event]) -> None:
+        """Write what `events` changed to the database, in order, before anyone sees it."""
+        storage = self.quizzes.storage
+        now = self.quizzes.wall()
+        for event in events:
+            if isinstance(event, Correct):
+                await storage.award(
+                    self.game_id, self.request.guild_id, event.player.id, event.player.name,
+                    self.question_id, event.points, now, event.streak,
+                )  # fmt: skip
+            elif isinstance(event, QuestionAsked):
+                self.question_id = event.question_id
+                self.question_number = event.number
+                await storage.record_asked(
+                    self.request.guild_id, self.channel_id, event.question_id, now
+                )
+            elif isinstance(event, GameOver):
+                status = "completed" if event.status == "completed" else "stopped"
+                await storage.finish_game(self.game_id, status, now)
+                self.over = True
+
+    def _end(self) -> None:
+        self.over = True
+        if self.timer is not None and self.timer is not asyncio.current_task():
+            self.timer.cancel()
+        self.quizzes.forget(self)
+
+    def wall_time(self, moment: float) -> float:
+        """A moment of the game's clock as a Unix time (for Discord's <t:...> stamps)."""
+        return self.quizzes.wall() + (moment - self.quizzes.clock())
 
     def _schedule(self) -> None:
         if self.timer is not None and self.timer is not asyncio.current_task():
@@ -145,8 +166,12 @@ class Session:
 
     async def _wake(self, deadline: float) -> None:
         await asyncio.sleep(max(0.0, deadline - self.quizzes.clock()))
-        with contextlib.suppress(NoGame):
+        try:
             await self.act(self.game.tick)
+        except NoGame:
+            pass
+        except YutuError as exc:  # already logged; nobody to tell but the log
+            log.warning("quiz timer in channel %s: %s", self.channel_id, exc)
 
     async def interrupt(self) -> None:
         """The bot is shutting down: end the game as interrupted, keeping its points."""
@@ -154,11 +179,10 @@ class Session:
             if self.timer is not None:
                 self.timer.cancel()
             if not self.over:
-                self.over = True
+                self._end()
                 await self.quizzes.storage.finish_game(
-                    self.game_id, "interrupted", self.quizzes.clock()
+                    self.game_id, "interrupted", self.quizzes.wall()
                 )
-                self.quizzes.forget(self)
 
 
 class Quizzes:
@@ -169,16 +193,19 @@ class Quizzes:
         kb: KnowledgeBase,
         storage: Storage,
         *,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         reveal_pause: float = 5.0,
     ) -> None:
         self.kb = kb
         self.storage = storage
-        self.clock = clock
+        self.clock = clock  # for the game's timers: never jumps
+        self.wall = wall  # for the database and the times people see
         self.rng = rng or random.Random()
         self.reveal_pause = reveal_pause
         self.sessions: dict[int, Session] = {}
+        self.starting: set[int] = set()
 
     def get(self, channel_id: int) -> Session | None:
         return self.sessions.get(channel_id)
@@ -197,44 +224,60 @@ class Quizzes:
         self,
         request: GameRequest,
         render: Renderer,
-        announce: Callable[[Session], Awaitable[None]] | None = None,
+        announce: Callable[[Game], Awaitable[None]] | None = None,
     ) -> Session:
-        """Pick questions, open the game in the database, let the front end `announce` it
-        (it now knows how many questions there are), and ask the first question."""
-        if request.channel_id in self.sessions:
+        """Pick questions, let the front end `announce` the game (it now knows how many
+        questions there are), open it in the database and ask the first question.
+
+        The channel is reserved from the first moment, so two starts at once make one game;
+        if the announcement fails, nothing is left behind.
+        """
+        channel = request.channel_id
+        if channel in self.sessions or channel in self.starting:
             raise GameRunning
-        config = GameConfig(
-            question_count=request.questions,
-            mode=request.mode,
-            time_limit=request.time_limit,
-            reveal_pause=self.reveal_pause,
-        )
-        recent = await self.storage.recent_questions(request.channel_id, RECENT)
-        questions = pick_questions(
-            list(self.kb.questions.values()),
-            topics=request.topics,
-            difficulty=request.difficulty,
-            count=request.questions,
-            rng=self.rng,
-            recent=recent,
-            choices=request.mode is not Mode.TYPED,
-        )
-        game = Game(config, questions, self.kb.facts, self.rng)
-        if request.channel_id in self.sessions:  # another start won the race
-            raise GameRunning
-        game_id = await self.storage.start_game(
-            request.guild_id,
-            request.channel_id,
-            mode=request.mode.value,
-            topics=",".join(sorted(request.topics or ())) or "all",
-            started_at=self.clock(),
-        )
-        session = Session(self, request, game, game_id, render)
-        self.sessions[request.channel_id] = session
-        if announce is not None:
-            await announce(session)
+        self.starting.add(channel)
+        try:
+            config = GameConfig(
+                question_count=request.questions,
+                mode=request.mode,
+                time_limit=request.time_limit,
+                reveal_pause=self.reveal_pause,
+            )
+            recent = await self.storage.recent_questions(channel, RECENT)
+            questions = pick_questions(
+                list(self.kb.questions.values()),
+                topics=request.topics,
+                difficulty=request.difficulty,
+                count=request.questions,
+                rng=self.rng,
+                recent=recent,
+                choices=request.mode is not Mode.TYPED,
+            )
+            game = Game(config, questions, self.kb.facts, self.rng)
+            if announce is not None:
+                await announce(game)
+            game_id = await self.storage.start_game(
+                request.guild_id,
+                channel,
+                mode=request.mode.value,
+                topics=",".join(sorted(request.topics or ())) or "all",
+                started_at=self.wall(),
+            )
+            session = Session(self, request, game, game_id, render)
+            self.sessions[channel] = session
+        finally:
+            self.starting.discard(channel)
         await session.act(game.start)
         return session
+
+    def open_facts(self, guild_id: int | None = None) -> set[str]:
+        """Facts that explain the questions open right now (in one server, or anywhere)."""
+        facts = set()
+        for session in self.sessions.values():
+            question = session.game.current
+            if question is not None and guild_id in (None, session.request.guild_id):
+                facts.add(question.fact)
+        return facts
 
     async def interrupt_all(self) -> int:
         """End every running game as interrupted (shutdown); returns how many."""

@@ -32,6 +32,7 @@ from bot.storage.models import (
     Report,
 )
 from bot.storage.opening import OPEN_TIMEOUT, check_path, describe, prepare, remove_new_file
+from bot.storage.owner import Owner, claim
 
 
 def _days(period: str) -> int | None:
@@ -43,22 +44,29 @@ def _days(period: str) -> int | None:
 class Storage:
     """The bot's database. Get one with `await Storage.open(path)`."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path, owner: Owner | None = None) -> None:
         self._conn = conn
+        self._owner = owner
         self._lock = asyncio.Lock()
         self._awards = GroupCommit(self._commit_awards, self._lock)
         self._closed = False
         self.path = path
 
     @classmethod
-    async def open(cls, path: Path | str) -> Storage:
-        """Open (creating or migrating) the database, or raise StorageError saying why not."""
+    async def open(cls, path: Path | str, *, exclusive: bool = False) -> Storage:
+        """Open (creating or migrating) the database, or raise StorageError saying why not.
+
+        With `exclusive`, also claim it for this process (see `owner.py`): a running bot
+        or chat does, so that a second one cannot interrupt its games.
+        """
         path = Path(path)
         existed = check_path(path)
+        owner: Owner | None = None
         conn: aiosqlite.Connection | None = None
         try:
             conn = await aiosqlite.connect(path, timeout=OPEN_TIMEOUT, isolation_level=None)
             await prepare(conn, path)
+            owner = claim(path) if exclusive else None
         except BaseException as exc:
             if conn is not None:
                 with contextlib.suppress(sqlite3.Error):
@@ -68,7 +76,7 @@ class Storage:
             if isinstance(exc, sqlite3.Error):
                 raise describe(path, exc, "open") from exc
             raise
-        return cls(conn, path)
+        return cls(conn, path, owner)
 
     async def close(self) -> None:
         await self._awards.drain()
@@ -79,6 +87,8 @@ class Storage:
             with contextlib.suppress(sqlite3.Error):
                 await self._conn.execute("PRAGMA optimize")
             await self._conn.close()
+            if self._owner is not None:
+                self._owner.release()
 
     async def __aenter__(self) -> Storage:
         return self
