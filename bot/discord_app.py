@@ -86,7 +86,14 @@ class YutuBot(commands.Bot):
         if await self.storage.get_meta(key) == digest:
             log.info("slash commands unchanged; not syncing")
             return
-        synced = await self.tree.sync(guild=guild)
+        try:
+            synced = await self.tree.sync(guild=guild)
+        except discord.HTTPException as exc:
+            where = f"server {guild.id} (YUTU_DEV_GUILD_ID)" if guild else "Discord"
+            raise ConfigError(
+                f"Could not register slash commands with {where}: {exc.text or exc}. "
+                "Check that the bot was invited to it with the applications.commands scope."
+            ) from None
         await self.storage.set_meta(key, digest)
         log.info("synced %d slash commands %s", len(synced),
                  f"to guild {guild.id}" if guild else "globally")  # fmt: skip

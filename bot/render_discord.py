@@ -31,6 +31,12 @@ def echo(text: str, limit: int = 200) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(cut))
 
 
+def plain(text: str, limit: int = 200) -> str:
+    """User text for places Discord shows as plain text (embed author names): no escaping,
+    which would show as backslashes there, just the length capped."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _domain(url: str) -> str:
     return urlparse(url).netloc.removeprefix("www.") or url
 
@@ -50,14 +56,14 @@ def fact_embed(fact: Fact, kb: KnowledgeBase, *, title: str | None = None) -> di
 def answer_embed(answer: Answer, kb: KnowledgeBase) -> discord.Embed:
     if answer.fact is not None:
         embed = fact_embed(answer.fact, kb)
-        embed.set_author(name=f"Q: {echo(answer.question, 180)}")
+        embed.set_author(name=f"Q: {plain(answer.question, 180)}")
         if answer.related:
             related = "\n".join(f"• {echo(f.asks[0], 100)}" for f in answer.related)
             embed.add_field(name="Related", value=related, inline=False)
         embed.set_footer(text=f"Confidence {answer.confidence:.0%} · fact {answer.fact.id}")
         return embed
     embed = discord.Embed(title="I don't know that one", colour=GREY)
-    embed.set_author(name=f"Q: {echo(answer.question, 180)}")
+    embed.set_author(name=f"Q: {plain(answer.question, 180)}")
     if answer.suggestions:
         embed.description = "I'd rather not guess. Did you mean:\n" + "\n".join(
             f"• {f.asks[0]}" for f in answer.suggestions

@@ -53,6 +53,18 @@ class World:
         return next(q for q in self.kb.questions.values() if q.question == text)
 
 
+async def seen(inter: Any) -> dict[str, Any]:
+    """The message the person saw: the reply, or the follow-up of a deferred reply."""
+    await inter.wait_response(timeout=10)
+    if inter.response_type in (5, 6):
+        return (await inter.wait_followups(1, timeout=10))[-1]
+    return inter.data
+
+
+def private(message: dict[str, Any]) -> bool:
+    return bool(int(message.get("flags") or 0) & 64)
+
+
 def is_question(m: dict[str, Any]) -> bool:
     return bool(m.get("embeds")) and m["embeds"][0].get("title", "").startswith("Question ")
 
@@ -148,9 +160,9 @@ async def test_everyone_in_a_question_pings_nobody(world: World) -> None:
     question = "@everyone <@&42> **where** did chang'e 4 land"
     inter = await world.slash(world.alice, "ask", question=question)
     assert inter.data["allowed_mentions"] == {"parse": []}
-    shown = text_of(inter.data)
-    assert "@everyone" not in shown.replace("@\u200beveryone", "")
-    assert "\\*\\*where\\*\\*" in shown
+    embed = inter.data["embeds"][0]
+    assert embed["author"]["name"] == f"Q: {question}"  # shown as typed: no markdown there
+    assert "Von K" in embed["description"]
 
 
 async def test_mention_and_direct_message_get_answers(world: World) -> None:
@@ -201,14 +213,13 @@ async def test_button_game_one_pick_per_player(world: World) -> None:
     right = next(b for b in choices if b["label"].split(": ", 1)[1] == question.answers[0][:76])
     wrong = next(b for b in choices if b is not right)
     bob_click = await world.server.click(world.channel, asked["id"], world.bob, wrong["custom_id"])
-    await bob_click.wait_response(timeout=10)
-    assert bob_click.ephemeral and "Not" in bob_click.data["content"]
+    reply = await seen(bob_click)
+    assert private(reply) and "Not" in reply["content"]
     again = await world.server.click(world.channel, asked["id"], world.bob, right["custom_id"])
-    await again.wait_response(timeout=10)
-    assert again.ephemeral and "already" in again.data["content"].lower()
+    reply = await seen(again)
+    assert private(reply) and "already" in reply["content"].lower()
     win = await world.server.click(world.channel, asked["id"], world.alice, right["custom_id"])
-    await win.wait_response(timeout=10)
-    assert "Correct" in win.data["content"]
+    assert "Correct" in (await seen(win))["content"]
     over = await world.next_message(lambda m: "Quiz over" in text_of(m), since=mark)
     assert "alice" in text_of(over)
     edited = await world.next_message(
@@ -222,20 +233,20 @@ async def test_hint_skip_stop_and_permissions(world: World) -> None:
     await world.slash(world.alice, "quiz", "start", questions=5, mode="typed")
     await world.next_message(is_question, since=mark)
     hint = await world.slash(world.bob, "quiz", "hint")
-    assert hint.ephemeral
+    assert private(await seen(hint))
     shown = await world.next_message(lambda m: "Hint" in (m.get("content") or ""), since=mark)
     assert "2 points" in shown["content"]
-    refused = await world.slash(world.bob, "quiz", "skip")
-    assert refused.ephemeral and "Manage Messages" in refused.data["content"]
-    skipped = await world.slash(world.alice, "quiz", "skip")
-    assert skipped.ephemeral and "Skipped" in skipped.data["content"]
+    refused = await seen(await world.slash(world.bob, "quiz", "skip"))
+    assert private(refused) and "Manage Messages" in refused["content"]
+    skipped = await seen(await world.slash(world.alice, "quiz", "skip"))
+    assert private(skipped) and "Skipped" in skipped["content"]
     await world.next_message(lambda m: "Skipped" in text_of(m), since=mark)
-    refused = await world.slash(world.bob, "quiz", "stop")
-    assert "Manage Messages" in refused.data["content"]
+    refused = await seen(await world.slash(world.bob, "quiz", "stop"))
+    assert "Manage Messages" in refused["content"]
     await world.slash(world.admin, "quiz", "stop")
     await world.next_message(lambda m: "Quiz stopped" in text_of(m), since=mark)
-    again = await world.slash(world.alice, "quiz", "hint")
-    assert "No quiz is running" in again.data["content"]
+    again = await seen(await world.slash(world.alice, "quiz", "hint"))
+    assert "No quiz is running" in again["content"]
 
 
 async def test_leaderboard_and_stats(world: World) -> None:
@@ -327,12 +338,12 @@ async def test_commands_sync_only_when_changed(tmp_path: Path, kb: KnowledgeBase
     await world.server.stop()
 
 
-async def _yutu_run(tmp_path: Path, server: FakeDiscord, token: str
+async def _yutu_run(tmp_path: Path, server: FakeDiscord, token: str, **extra: str
                     ) -> asyncio.subprocess.Process:  # fmt: skip
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "YUTU_"))}
     environ.update(DISCORD_TOKEN=token, DISCORD_API_BASE=server.api_base,
                    DISCORD_GATEWAY_URL=server.gateway_url, YUTU_DATABASE=str(tmp_path / "y.db"),
-                   YUTU_REVEAL_PAUSE="0")  # fmt: skip
+                   YUTU_REVEAL_PAUSE="0", **extra)  # fmt: skip
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=tmp_path, env=environ,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
@@ -486,3 +497,42 @@ async def test_start_says_how_many_questions_there_really_are(world: World) -> N
     await world.slash(world.alice, "quiz", "stop")
     nothing = await world.slash(world.bob, "quiz", "start", topic="no such topic")
     assert nothing.ephemeral and "no topic called" in nothing.data["content"]
+
+
+async def test_replying_to_the_question_is_an_answer(world: World) -> None:
+    mark = world.server.mark()
+    await world.slash(world.alice, "quiz", "start", questions=1, mode="typed")
+    asked = await world.next_message(is_question, since=mark)
+    question = world.question_of(asked)
+    bot = world.server.bot_user_id
+    await world.server.send_message(
+        world.channel, world.bob, question.answer, mentions=[bot], reply_to=asked["id"]
+    )
+    won = await world.next_message(lambda m: "got it" in (m.get("content") or ""), since=mark)
+    assert "bob" in won["content"]
+    assert not any("I don't know" in text_of(m) for m in world.server.messages[mark:])
+
+
+async def test_asking_for_the_open_question_is_no_spoiler(world: World) -> None:
+    mark = world.server.mark()
+    await world.slash(world.alice, "quiz", "start", questions=1, mode="typed")
+    question = world.question_of(await world.next_message(is_question, since=mark))
+    fact = world.kb.facts[question.fact]
+    asked = await world.slash(world.bob, "ask", question=fact.asks[0])
+    assert asked.ephemeral and "no spoilers" in asked.data["content"]
+    await world.slash(world.alice, "quiz", "stop")
+    later = await world.slash(world.bob, "ask", question=fact.asks[0])
+    assert not later.ephemeral and later.data["embeds"]
+
+
+async def test_a_development_guild_the_bot_is_not_in_is_one_line(tmp_path: Path) -> None:
+    server = FakeDiscord(token="test-token")
+    await server.start()
+    try:
+        proc = await _yutu_run(tmp_path, server, "test-token", YUTU_DEV_GUILD_ID="123456789")
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+    finally:
+        await server.stop()
+    assert proc.returncode == 1
+    text = err.decode()
+    assert "Traceback" not in text and "YUTU_DEV_GUILD_ID" in text

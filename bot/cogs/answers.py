@@ -11,10 +11,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import YutuError
+from bot.knowledge.answer import Answer
 from bot.knowledge.browse import find_topic, random_fact
 from bot.render_discord import BLUE, answer_embed, echo, fact_embed, topics_embed
 
-from .options import topic_autocomplete
+from .common import addressed_to, topic_autocomplete
 
 if TYPE_CHECKING:
     from bot.discord_app import YutuBot
@@ -31,20 +32,36 @@ HELP = [
      "(Manage Server)."),
 ]  # fmt: skip
 MENTION = re.compile(r"<@!?\d+>")
+ASKS_PER_WINDOW, ASK_WINDOW = 3, 15.0
+NO_SPOILERS = (
+    "That's the answer to a quiz question that is open right now: no spoilers! "
+    "Ask again once it has been revealed."
+)
 
 
 class AnswersCog(commands.Cog):
     def __init__(self, bot: YutuBot) -> None:
         self.bot = bot
         self.rng = random.Random()
+        self.limits = commands.CooldownMapping.from_cooldown(
+            ASKS_PER_WINDOW, ASK_WINDOW, commands.BucketType.user
+        )
 
     @app_commands.command(name="ask", description="Ask about the Moon's far side and Chang'e")
     @app_commands.describe(question="Your question, e.g. where did Chang'e 4 land?")
-    @app_commands.checks.cooldown(3, 15.0, key=lambda i: i.user.id)
+    @app_commands.checks.cooldown(ASKS_PER_WINDOW, ASK_WINDOW, key=lambda i: i.user.id)
     async def ask(self, interaction: discord.Interaction,
                   question: app_commands.Range[str, 1, 500]) -> None:  # fmt: skip
         answer = self.bot.answerer.ask(question)
+        if self._spoils_a_quiz(answer, interaction.guild_id):
+            await interaction.response.send_message(NO_SPOILERS, ephemeral=True)
+            return
         await interaction.response.send_message(embed=answer_embed(answer, self.bot.kb))
+
+    def _spoils_a_quiz(self, answer: Answer, guild_id: int | None) -> bool:
+        """Whether `answer` would give away a quiz question open right now (in this server,
+        or in any server for a direct message)."""
+        return answer.fact is not None and answer.fact.id in self.bot.quizzes.open_facts(guild_id)
 
     @app_commands.command(name="topics", description="What I know about")
     async def topics(self, interaction: discord.Interaction) -> None:
@@ -78,8 +95,10 @@ class AnswersCog(commands.Cog):
         if message.author.bot or self.bot.user is None:
             return
         direct = message.guild is None
-        if not direct and self.bot.user not in message.mentions:
+        if not direct and not addressed_to(self.bot.user, message):
             return
+        if self.limits.get_bucket(message).update_rate_limit():
+            return  # the same 3 questions per 15 s as /ask; quietly, to avoid spam
         question = MENTION.sub(" ", message.content).strip()
         if not question:
             if not message.content and not direct:
@@ -88,6 +107,9 @@ class AnswersCog(commands.Cog):
                                 "or try /help.", mention_author=False)  # fmt: skip
             return
         answer = self.bot.answerer.ask(question)
+        if self._spoils_a_quiz(answer, message.guild.id if message.guild else None):
+            await message.reply(NO_SPOILERS, mention_author=False)
+            return
         await message.reply(embed=answer_embed(answer, self.bot.kb), mention_author=False)
 
 

@@ -27,7 +27,7 @@ from bot.render_discord import (
 )
 from bot.storage import GuildSettings
 
-from .options import topic_autocomplete
+from .common import addressed_to, topic_autocomplete
 from .views import choices_view, player_of, report_view
 
 if TYPE_CHECKING:
@@ -123,6 +123,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         time_limit: app_commands.Range[int, 10, 300] | None = None,
     ) -> None:
         guild_id = interaction.guild_id or 0
+        self._check_can_post(interaction)
         settings = await self.bot.storage.guild_settings(guild_id)
         channel = interaction.channel
         if settings.channels and interaction.channel_id not in settings.channels:
@@ -167,6 +168,18 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         renderer = ChannelRenderer(self.bot, channel)  # type: ignore[arg-type]
         await self.bot.quizzes.start(request, renderer, announce)
 
+    def _check_can_post(self, interaction: discord.Interaction) -> None:
+        """A game in a channel where the bot cannot post would run unseen."""
+        perms = interaction.app_permissions
+        in_thread = isinstance(interaction.channel, discord.Thread)
+        can_send = perms.send_messages_in_threads if in_thread else perms.send_messages
+        if not (can_send and perms.embed_links):
+            raise YutuError(
+                "I can't run a quiz here: I need the Send Messages"
+                f"{' in Threads' if in_thread else ''} and Embed Links permissions in this "
+                "channel. Ask a server admin, or start the quiz in another channel."
+            )
+
     def _check_cooldown(self, interaction: discord.Interaction) -> None:
         """One game start per player per START_COOLDOWN seconds; refused starts don't count."""
         key = (interaction.guild_id or 0, interaction.user.id)
@@ -179,8 +192,9 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
     @app_commands.guild_only()
     async def hint(self, interaction: discord.Interaction) -> None:
         session = self.bot.quizzes.require(interaction.channel_id or 0)
+        await interaction.response.defer(ephemeral=True)
         await session.hint()
-        await interaction.response.send_message("💡 Hint given.", ephemeral=True)
+        await interaction.followup.send("💡 Hint given.", ephemeral=True)
 
     def _may_control(self, interaction: discord.Interaction, session: Session) -> bool:
         starter = session.request.started_by
@@ -195,8 +209,9 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         if not self._may_control(interaction, session):
             raise YutuError("Only the player who started this quiz, or someone with Manage "
                             "Messages, can skip questions.")  # fmt: skip
+        await interaction.response.defer(ephemeral=True)
         await session.skip()
-        await interaction.response.send_message("⏭️ Skipped.", ephemeral=True)
+        await interaction.followup.send("⏭️ Skipped.", ephemeral=True)
 
     @app_commands.command(name="stop", description="Stop the quiz in this channel")
     @app_commands.guild_only()
@@ -205,8 +220,9 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         if not self._may_control(interaction, session):
             raise YutuError("Only the player who started this quiz, or someone with Manage "
                             "Messages, can stop it.")  # fmt: skip
+        await interaction.response.defer(ephemeral=True)
         await session.stop(player_of(interaction.user))
-        await interaction.response.send_message("⏹️ Quiz stopped.", ephemeral=True)
+        await interaction.followup.send("⏹️ Quiz stopped.", ephemeral=True)
 
     @app_commands.command(name="settings", description="Server defaults and quiz channels")
     @app_commands.describe(
@@ -264,7 +280,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         """A typed answer: any message in a channel with a running game."""
-        if message.author.bot or message.guild is None or self.bot.user in message.mentions:
+        if message.author.bot or message.guild is None or addressed_to(self.bot.user, message):
             return
         session = self.bot.quizzes.get(message.channel.id)
         if session is None:

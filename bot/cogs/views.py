@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.errors import GameError
+from bot.errors import YutuError
 from bot.quiz.events import Correct, Wrong
 from bot.quiz.scoring import CHOICE_LABELS, Player
 
@@ -53,20 +53,20 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:c:
         ):
             await interaction.response.send_message("This question is over.", ephemeral=True)
             return
+        # Acknowledge at once: the pick may wait for the channel's messages to be sent.
+        await interaction.response.defer()
         try:
             events = await session.choose(player_of(interaction.user), self.index)
-        except GameError as exc:
-            await interaction.response.send_message(str(exc), ephemeral=True)
+        except YutuError as exc:  # a refused pick, or the question ended meanwhile
+            await interaction.followup.send(str(exc), ephemeral=True)
             return
         if any(isinstance(e, Correct) for e in events):
-            await interaction.response.send_message("✅ Correct!", ephemeral=True)
+            reply = "✅ Correct!"
         elif any(isinstance(e, Wrong) for e in events):
-            await interaction.response.send_message(
-                f"❌ Not {CHOICE_LABELS[self.index]}. One pick per question, sorry!",
-                ephemeral=True,
-            )
+            reply = f"❌ Not {CHOICE_LABELS[self.index]}. One pick per question, sorry!"
         else:
-            await interaction.response.send_message("Noted.", ephemeral=True)
+            reply = "Noted."
+        await interaction.followup.send(reply, ephemeral=True)
 
 
 class ReportModal(discord.ui.Modal, title="Report this question"):

@@ -1,4 +1,4 @@
-"""Helpers for slash-command options shared by several cogs."""
+"""Small helpers shared by several cogs."""
 
 from __future__ import annotations
 
@@ -20,3 +20,11 @@ async def topic_autocomplete(
         discord.app_commands.Choice(name=t.title[:100], value=t.id)
         for t in topic_choices(interaction.client.kb, current)
     ]
+
+
+def addressed_to(user: discord.ClientUser | None, message: discord.Message) -> bool:
+    """Whether `message` mentions `user` in its text. A reply to the bot also lists it in
+    `message.mentions`, but a reply to a quiz question is an answer, not a question."""
+    return user is not None and (
+        f"<@{user.id}>" in message.content or f"<@!{user.id}>" in message.content
+    )
