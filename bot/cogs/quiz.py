@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import GameError, YutuError
+from bot.errors import StorageError, YutuError
 from bot.knowledge.browse import find_topic
 from bot.knowledge.model import Difficulty
 from bot.quiz.engine import Game
@@ -287,7 +287,10 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
             return
         try:
             events = await session.answer(player_of(message.author), message.content)
-        except (GameError, YutuError):
+        except StorageError as exc:  # the game has ended: say so once, where it ran
+            await message.channel.send(str(exc))
+            return
+        except YutuError:  # chatter, a late answer, no tries left: typed messages stay quiet
             return
         reaction = (
             "✅"
