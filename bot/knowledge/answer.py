@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -105,6 +106,22 @@ def designations(tokens: list[str]) -> set[tuple[str, str]]:
             found.add((name, number))
         elif name in BARE_NAMES:
             found.add((name, ""))
+    return found
+
+
+_CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
+
+
+def _names(kb: KnowledgeBase) -> set[str]:
+    """Terms of proper names: topic titles and aliases, and capitalized words inside the
+    facts' sentences (Queqiao, Kármán, Aitken, Tsiolkovskiy)."""
+    found = set(DESIGNATED)
+    for topic in kb.topics:
+        for name in (topic.title, *topic.aliases):
+            found.update(content(words(name)))
+    for fact in kb.facts.values():
+        for match in _CAPITALIZED.finditer(fact.text):
+            found.update(content(words(match.group())))
     return found
 
 
@@ -212,25 +229,24 @@ class Answerer:
         self.idf = {t: math.log(1 + total / len(ids)) for t, ids in postings.items()}
         self.unknown_idf = math.log(1 + total) * UNKNOWN_WEIGHT
         self.postings = {t: tuple(ids) for t, ids in postings.items()}
-        self.vocabulary = sorted(t for t in postings if len(t) >= 4 and not t.isdigit())
+        self.vocabulary = sorted(
+            t for t in _names(kb) if t in postings and len(t) >= 4 and not t.isdigit()
+        )
         self.common = max(50, total // 5)
 
     def _correct(self, term: str) -> str | None:
-        """The vocabulary word a misspelled term most likely meant: same first letter, one
-        edit (two for long words), so "chnage" is "change" but "screws" is not "crew"."""
-        if term in self.idf or len(term) < 4 or term.isdigit():
+        """The name a misspelled term most likely meant ("quequiao", "aitkin", "karmen"):
+        same first letter, one edit (two for long words). Only names are corrected to:
+        an unknown ordinary word is more often a real word the facts don't use ("eclipse"
+        is not "ellipse") than a typo."""
+        if term in self.idf or len(term) < 5 or term.isdigit():
             return None
         budget = 1 if len(term) < 8 else 2
-        match = process.extractOne(
-            term,
-            self.vocabulary,
-            scorer=OSA.distance,
-            score_cutoff=budget,
-            processor=None,
+        near = process.extract(
+            term, self.vocabulary, scorer=OSA.distance, score_cutoff=budget, processor=None
         )
-        if match is None or match[0][0] != term[0]:
-            return None
-        return match[0]
+        same_start = [(distance, name) for name, distance, _ in near if name[0] == term[0]]
+        return min(same_start)[1] if same_start else None
 
     def _dice(self, weights: dict[str, float], phrasing: frozenset[str]) -> float:
         """IDF-weighted overlap of the question with one phrasing of a fact (0..1)."""
