@@ -256,22 +256,27 @@ class Answerer:
 
     def _mission_factor(self, asked: set[tuple[str, str]], entry: _Entry) -> float:
         """1 when the fact is about the missions the question names; lower the more it is
-        about others (a Chang'e-6 fact for a Chang'e-5 question, Luna 24 for Luna 3)."""
-        factor = 1.0
+        about others (a Chang'e-6 fact for a Chang'e-5 question, Luna 24 for Luna 3).
+        Numbers of one name compared in a question ("chang'e 5 vs chang'e 6") count by
+        the best of them."""
+        by_name: dict[str, float] = {}
         for name, number in asked:
-            if (name, number) in entry.subject:
-                continue
-            about = {n for (m, n) in entry.subject if m == name}
-            mentions = {n for (m, n) in entry.mentioned if m == name}
-            if about:
-                factor *= 0.6 if not number and "" not in about else 0.25
-            elif (name, number) in entry.mentioned:
-                factor *= 0.8
-            elif mentions and number:
-                factor *= 0.35
-            else:
-                factor *= 0.5
-        return factor
+            fit = self._mission_fit(name, number, entry)
+            by_name[name] = max(by_name.get(name, 0.0), fit)
+        return math.prod(by_name.values())
+
+    @staticmethod
+    def _mission_fit(name: str, number: str, entry: _Entry) -> float:
+        if (name, number) in entry.subject:
+            return 1.0
+        about = {n for (m, n) in entry.subject if m == name}
+        if about:
+            return 0.6 if not number and "" not in about else 0.25
+        if (name, number) in entry.mentioned:
+            return 0.8
+        if number and any(m == name for (m, _) in entry.mentioned):
+            return 0.35
+        return 0.5
 
     def _query(self, question: str) -> tuple[list[str], dict[str, float]]:
         """The question's words and its content terms with their weights (rarer = heavier)."""

@@ -131,6 +131,8 @@ SYNONYMS = {
     "pixels": "resolution", "jan": "january", "feb": "february", "mar": "march",
     "apr": "april", "jun": "june", "jul": "july", "aug": "august", "sep": "september",
     "sept": "september", "oct": "october", "nov": "november", "dec": "december",
+    "lap": "orbit", "laps": "orbit", "circle": "orbit", "circling": "orbit", "circled": "orbit",
+    "circles": "orbit", "orbiting": "orbit", "orbited": "orbit", "orbits": "orbit",
     "wher": "where", "whre": "where", "wat": "what", "wot": "what", "wut": "what",
     "wen": "when", "wich": "which", "whos": "who", "hw": "how",
 }  # fmt: skip
