@@ -26,6 +26,8 @@ from bot.knowledge.loader import load
 from bot.knowledge.model import Difficulty, Fact, KnowledgeBase, Question, Topic
 
 QUALITY = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml"
+# Written later, from the facts' texts alone, and never used to tune the answerer.
+HOLDOUT = Path(__file__).resolve().parent / "data" / "holdout.yaml"
 NAMES = ["orbis", "selene", "kaguya", "tycho", "vega", "lyra", "draco", "ursa", "hydra", "cetus"]
 
 
@@ -64,24 +66,25 @@ def baselines(kb: KnowledgeBase) -> tuple[Callable[[str], str], Callable[[str], 
 
 def real_base() -> None:
     kb = load(BUNDLED_FACTS)
-    data = yaml.safe_load(QUALITY.read_text("utf-8"))
-    questions = [item["q"] for item in data["answer"]]
-    expected = [set(item["facts"]) for item in data["answer"]]
     answerer = Answerer(kb)
-    print(f"Bundled base: {len(kb.facts)} facts, {len(questions)} quality questions, "
-          f"{len(data['decline'])} to decline")  # fmt: skip
-    times, results = timed(answerer.ask, questions)
-    correct = sum(
-        r.fact is not None and r.fact.id in e for r, e in zip(results, expected, strict=True)
-    )
-    print(summary("yutu answerer", times, correct, len(questions)))
-    declined = sum(not answerer.ask(q).answered for q in data["decline"])
-    print(f"  {'':<22} declines {declined}/{len(data['decline'])} "
-          f"({declined / len(data['decline']):.1%})")  # fmt: skip
-    for label, fn in zip(("rapidfuzz extractOne", "difflib"), baselines(kb), strict=True):
-        times, results = timed(fn, questions)
-        correct = sum(r in e for r, e in zip(results, expected, strict=True))
-        print(summary(label, times, correct, len(questions)) + "  (never declines)")
+    for label, path in (("quality set", QUALITY), ("held-out set", HOLDOUT)):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        questions = [item["q"] for item in data["answer"]]
+        expected = [set(item["facts"]) for item in data["answer"]]
+        print(f"Bundled base: {len(kb.facts)} facts; {label} {path.name}: "
+              f"{len(questions)} questions, {len(data['decline'])} to decline")  # fmt: skip
+        times, results = timed(answerer.ask, questions)
+        correct = sum(
+            r.fact is not None and r.fact.id in e for r, e in zip(results, expected, strict=True)
+        )
+        print(summary("yutu answerer", times, correct, len(questions)))
+        declined = sum(not answerer.ask(q).answered for q in data["decline"])
+        print(f"  {'':<22} declines {declined}/{len(data['decline'])} "
+              f"({declined / len(data['decline']):.1%})")  # fmt: skip
+        for name, fn in zip(("rapidfuzz extractOne", "difflib"), baselines(kb), strict=True):
+            times, results = timed(fn, questions)
+            correct = sum(r in e for r, e in zip(results, expected, strict=True))
+            print(summary(name, times, correct, len(questions)) + "  (never declines)")
 
 
 def synthetic(size: int, rng: random.Random) -> tuple[KnowledgeBase, list[tuple[str, str]]]:

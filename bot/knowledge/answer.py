@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from bot.knowledge.model import Fact, KnowledgeBase
 from bot.knowledge.text import STOP_WORDS, content, stem, words
@@ -229,24 +229,37 @@ class Answerer:
         self.idf = {t: math.log(1 + total / len(ids)) for t, ids in postings.items()}
         self.unknown_idf = math.log(1 + total) * UNKNOWN_WEIGHT
         self.postings = {t: tuple(ids) for t, ids in postings.items()}
-        self.vocabulary = sorted(
-            t for t in _names(kb) if t in postings and len(t) >= 4 and not t.isdigit()
-        )
+        known = [t for t in postings if len(t) >= 4 and t.isalpha()]
+        self.words = sorted(known)
+        self.names = sorted(set(known) & _names(kb))
         self.common = max(50, total // 5)
 
     def _correct(self, term: str) -> str | None:
-        """The name a misspelled term most likely meant ("quequiao", "aitkin", "karmen"):
-        same first letter, one edit (two for long words). Only names are corrected to:
-        an unknown ordinary word is more often a real word the facts don't use ("eclipse"
-        is not "ellipse") than a typo."""
+        """The word a misspelled term most likely meant, keeping its first letter.
+
+        Towards a name ("quequiao", "aitkin", "karmen") one edit of any kind (two for long
+        words); towards any other word of the facts only one missing or extra letter
+        ("happend"): a different letter is more often a real word the facts don't use
+        ("eclipse" is not "ellipse", "sing" is not "sinus") than a typo.
+        """
         if term in self.idf or len(term) < 5 or term.isdigit():
             return None
         budget = 1 if len(term) < 8 else 2
-        near = process.extract(
-            term, self.vocabulary, scorer=OSA.distance, score_cutoff=budget, processor=None
-        )
-        same_start = [(distance, name) for name, distance, _ in near if name[0] == term[0]]
-        return min(same_start)[1] if same_start else None
+        near = [
+            (distance, name)
+            for name, distance, _ in process.extract(
+                term, self.names, scorer=OSA.distance, score_cutoff=budget, processor=None
+            )
+            if name[0] == term[0]
+        ]
+        near += [
+            (distance, word)
+            for word, distance, _ in process.extract(
+                term, self.words, scorer=Indel.distance, score_cutoff=1, processor=None
+            )
+            if word[0] == term[0]
+        ]
+        return min(near)[1] if near else None
 
     def _dice(self, weights: dict[str, float], phrasing: frozenset[str]) -> float:
         """IDF-weighted overlap of the question with one phrasing of a fact (0..1)."""
