@@ -20,12 +20,19 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
+from bot.knowledge.missions import (
+    DESIGNATED,
+    MAX_MISSION_NUMBER,
+    OTHER_WORLDS,
+    Designation,
+    designations,
+    mission_factor,
+    mission_name,
+    subject,
+)
 from bot.knowledge.model import Fact, KnowledgeBase
 from bot.knowledge.text import STOP_WORDS, content, stem, words
 
-DESIGNATED = frozenset({"change", "yutu", "queqiao", "luna", "zond", "ranger", "apollo",
-                        "tianwen", "surveyor", "longjiang", "lunar orbiter"})  # fmt: skip
-BARE_NAMES = frozenset({"yutu", "queqiao"})
 QUESTION_WORDS = frozenset({"what", "which", "who", "when", "where", "why", "how"})
 MAX_QUESTION = 500
 CANDIDATES = 40
@@ -51,11 +58,6 @@ CLOSE_PHRASING = 0.8
 NUMBER_WEIGHT = 0.5
 # A word the fact base never uses weighs this much of the rarest known word's weight.
 UNKNOWN_WEIGHT = 0.65
-MAX_MISSION_NUMBER = 30
-OTHER_WORLDS = frozenset(
-    "mercury venus mars jupiter saturn uranus neptune pluto ceres titan europa io "
-    "ganymede enceladus phobos deimos iss tiangong".split()
-)
 
 
 @dataclass(frozen=True)
@@ -87,28 +89,6 @@ class Answer:
         }
 
 
-def designations(tokens: list[str]) -> set[tuple[str, str]]:
-    """Mission names with their numbers: ('change', '4'), ('yutu', ''), ('change', '5 t 1')."""
-    found: set[tuple[str, str]] = set()
-    for i, word in enumerate(tokens):
-        name = word
-        j = i + 1
-        if word == "lunar" and i + 1 < len(tokens) and tokens[i + 1] == "orbiter":
-            name, j = "lunar orbiter", i + 2
-        if name not in DESIGNATED:
-            continue
-        if j < len(tokens) and tokens[j].isdigit():
-            number = tokens[j]
-            if j + 2 < len(tokens) and tokens[j + 1] == "t" and tokens[j + 2].isdigit():
-                number = f"{number} t {tokens[j + 2]}"
-            if name in BARE_NAMES and number == "1":
-                number = ""  # Queqiao-1 and Yutu-1 are the Queqiao and Yutu
-            found.add((name, number))
-        elif name in BARE_NAMES:
-            found.add((name, ""))
-    return found
-
-
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
 
 
@@ -123,31 +103,6 @@ def _names(kb: KnowledgeBase) -> set[str]:
         for match in _CAPITALIZED.finditer(fact.text):
             found.update(content(words(match.group())))
     return found
-
-
-def _mission_name(word: str) -> str:
-    """A misspelled mission name is still that name ("chnage" 5); callers ask only for
-    words followed by a number."""
-    if len(word) < 5 or word in DESIGNATED or not word.isalpha():
-        return word
-    for name in DESIGNATED:
-        if len(name) >= 5 and OSA.distance(word, name) <= 1:
-            return name
-    return word
-
-
-def _subject(asks: tuple[str, ...]) -> set[tuple[str, str]]:
-    """The missions a fact is about: those named in at least a third of its phrasings
-    (a phrasing may compare with another mission: "is queqiao still working now that
-    queqiao 2 is up")."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for ask in asks:
-        for named in designations(words(ask)):
-            counts[named] += 1
-    if not counts:
-        return set()
-    needed = max(1, len(asks) / 3)
-    return {named for named, count in counts.items() if count >= needed}
 
 
 @dataclass(frozen=True)
@@ -188,8 +143,8 @@ class _Entry:
     text_terms: frozenset[str]
     phrasings: tuple[frozenset[str], ...]
     ask_texts: tuple[str, ...]
-    subject: frozenset[tuple[str, str]]
-    mentioned: frozenset[tuple[str, str]]
+    subject: frozenset[Designation]
+    mentioned: frozenset[Designation]
 
 
 class Answerer:
@@ -209,7 +164,7 @@ class Answerer:
             terms = frozenset(content(every)) | {
                 w for alias in aliases for w in content(words(alias)) if w in DESIGNATED
             }
-            subject = _subject(fact.asks) or designations(words(title))
+            about = subject(fact.asks) or designations(words(title))
             phrasings = [content(words(p)) for p in fact.asks] or [[]]
             entry = _Entry(
                 fact=fact,
@@ -219,7 +174,7 @@ class Answerer:
                 ),
                 phrasings=tuple(frozenset(p) for p in phrasings),
                 ask_texts=tuple(" ".join(p) for p in phrasings),
-                subject=frozenset(subject),
+                subject=frozenset(about),
                 mentioned=frozenset(designations(every)),
             )
             for term in terms:
@@ -267,35 +222,11 @@ class Answerer:
         own = sum(self.idf.get(t, 0.0) for t in phrasing)
         return 2 * shared / (sum(weights.values()) + own) if own else 0.0
 
-    def _mission_factor(self, asked: set[tuple[str, str]], entry: _Entry) -> float:
-        """1 when the fact is about the missions the question names; lower the more it is
-        about others (a Chang'e-6 fact for a Chang'e-5 question, Luna 24 for Luna 3).
-        Numbers of one name compared in a question ("chang'e 5 vs chang'e 6") count by
-        the best of them."""
-        by_name: dict[str, float] = {}
-        for name, number in asked:
-            fit = self._mission_fit(name, number, entry)
-            by_name[name] = max(by_name.get(name, 0.0), fit)
-        return math.prod(by_name.values())
-
-    @staticmethod
-    def _mission_fit(name: str, number: str, entry: _Entry) -> float:
-        if (name, number) in entry.subject:
-            return 1.0
-        about = {n for (m, n) in entry.subject if m == name}
-        if about:
-            return 0.6 if not number and "" not in about else 0.25
-        if (name, number) in entry.mentioned:
-            return 0.8
-        if number and any(m == name for (m, _) in entry.mentioned):
-            return 0.35
-        return 0.5
-
     def _query(self, question: str) -> tuple[list[str], dict[str, float]]:
         """The question's words and its content terms with their weights (rarer = heavier)."""
         said = words(question) if len(question) <= MAX_QUESTION else []
         said = [
-            _mission_name(w) if following.isdigit() else w
+            mission_name(w) if following.isdigit() else w
             for w, following in itertools.zip_longest(said, said[1:], fillvalue="")
         ]
         terms = dict.fromkeys(self._correct(t) or t for t in content(said))
@@ -307,7 +238,7 @@ class Answerer:
         weight = self.idf.get(term, self.unknown_idf)
         return weight * NUMBER_WEIGHT if term[0].isdigit() else weight
 
-    def _foreign_missions(self, said: list[str]) -> set[tuple[str, str]]:
+    def _foreign_missions(self, said: list[str]) -> set[Designation]:
         """Other worlds ("mars") and numbered names the fact base never uses ("artemis 3",
         "chandrayaan 3"): a fact that doesn't name them is unlikely to answer."""
         found = {(word, "") for word in said if word in OTHER_WORLDS}
@@ -364,7 +295,7 @@ class Answerer:
                 coverage=matched / asked_of,
                 phrasing=phrased,
                 fuzzy=max(fuzz.token_sort_ratio(joined, a) for a in entry.ask_texts) / 100,
-                missions=math.log(self._mission_factor(asked, entry)),
+                missions=math.log(mission_factor(asked, entry.subject, entry.mentioned)),
                 unknown=unknown,
                 strange=max(0.0, unknown - USUAL_UNKNOWN),
                 missing=max(0.0, 1 - (unknown * total + matched) / asked_of),
