@@ -41,10 +41,10 @@ CANDIDATES = 40
 # on the quality set in tests/data/questions.yaml.
 WEIGHTS = {
     "coverage": 0.5, "phrasing": 4.0, "fuzzy": 1.0, "missions": 2.0, "strange": -8.0,
-    "missing": -0.5, "vague": -3.0, "text": 0.5,
+    "missing": -0.5, "vague": -3.0, "unasked": -1.0, "text": 0.5,
 }  # fmt: skip
 BIAS = -3.0
-ANSWER_AT = 0.48
+ANSWER_AT = 0.44
 # People's own words rarely make up more than this weighted share of an in-scope question;
 # beyond it the question is most likely about something else ("how tall is the eiffel tower").
 USUAL_UNKNOWN = 0.25
@@ -56,6 +56,12 @@ MIN_INFORMATIVE = 1.2
 VAGUE = 0.3
 CLOSE_PHRASING = 0.8
 NUMBER_WEIGHT = 0.5
+# What a question can ask for: when its fact's text and keywords never mention it, the
+# fact most likely does not hold the answer ("how deep did chang'e 6 drill").
+MEASURES = frozenset(
+    "mass size distance duration depth height tall temperature speed budget name age number "
+    "power watt battery resolution altitude".split()
+)
 # A word the fact base never uses weighs this much of the rarest known word's weight.
 UNKNOWN_WEIGHT = 0.65
 
@@ -117,6 +123,7 @@ class Features:
     strange: float  # how far `unknown` exceeds what paraphrases usually have
     missing: float  # weighted share other facts use but this one doesn't
     vague: float  # 1 when only names, question words or common words match
+    unasked: float  # 1 when the question asks for a measure the fact's text doesn't give
     text: float  # weighted share found in the fact's text and keywords alone
     named: float = 0.0  # 1 when the question names a mission this fact is about (unweighted)
 
@@ -300,6 +307,7 @@ class Answerer:
                 strange=max(0.0, unknown - USUAL_UNKNOWN),
                 missing=max(0.0, 1 - (unknown * total + matched) / asked_of),
                 vague=float(vague),
+                unasked=float(any(t in MEASURES and t not in entry.text_terms for t in weights)),
                 text=sum(w for t, w in weights.items() if t in entry.text_terms) / total,
                 named=float(bool(asked) and asked <= entry.subject),
             )
