@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import __version__
 from bot.config import Settings, load_settings
 from bot.console import Chat, run_chat
 from bot.errors import FactsError, YutuError
@@ -29,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         description="A trivia and question-answering bot about the far side of the Moon. "
         "With no command: connect to Discord when DISCORD_TOKEN is set, else start the chat.",
     )
+    parser.add_argument("--version", action="version", version=f"yutu {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="validate fact files and print their coverage")
     check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: bundled)")
