@@ -22,7 +22,7 @@ BARE_NAMES = frozenset({"yutu", "queqiao"})
 MAX_MISSION_NUMBER = 30
 OTHER_WORLDS = frozenset(
     "mercury venus mars jupiter saturn uranus neptune pluto ceres titan europa io "
-    "ganymede enceladus phobos deimos iss tiangong".split()
+    "ganymede enceladus phobos deimos iss tiangong sun".split()
 )
 
 

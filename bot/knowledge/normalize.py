@@ -176,6 +176,14 @@ def normalize(text: str) -> str:
     return _CE.sub("change ", text)
 
 
+_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|<t:-?\d+(?::[a-zA-Z])?>|https?://\S+|@\w+")
+
+
+def strip_markup(text: str) -> str:
+    """`text` without Discord mentions, custom emoji, timestamps, links and @words."""
+    return _MARKUP.sub(" ", text)
+
+
 def tokens(text: str) -> list[str]:
     """The words of `normalize(text)`."""
     return normalize(text).split()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.knowledge.normalize import normalize
+from bot.knowledge.normalize import normalize, strip_markup
 
 STOP_WORDS = frozenset(
     """a an the of to in on at by for from with about into onto over under as and or but nor if
@@ -173,7 +173,7 @@ def words(text: str) -> list[str]:
     Chinese characters left after `translate` are dropped: without a dictionary they are
     one long unsplittable "word" that would only count against every fact.
     """
-    joined = normalize(translate(text))
+    joined = normalize(translate(strip_markup(text)))
     if not joined.isascii():
         joined = _CJK.sub(" ", joined)
     for pattern, replacement in _PHRASES:

@@ -55,7 +55,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from bot.knowledge.normalize import normalize
+from bot.knowledge.normalize import normalize, strip_markup
 
 MAX_GIVEN_CHARS = 200
 MAX_EXTRA_WORDS = 8
@@ -84,7 +84,6 @@ _FILLER = _GENERIC | frozenset(
     ).split()
 )
 
-_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|<t:-?\d+(?::[a-zA-Z])?>|https?://\S+|@\w+")
 _INTEGER = re.compile(r"\d+")
 _DECIMAL = re.compile(r"\d+\.\d+")
 
@@ -179,7 +178,7 @@ def _answers(text: str) -> tuple[_Answer, ...]:
 
 @lru_cache(maxsize=4096)
 def _guess(text: str) -> _Guess | None:
-    words = _words(_MARKUP.sub(" ", text))
+    words = _words(strip_markup(text))
     if not words:
         return None
     # "a" right after a number is a designation ("Long March 3A"), not the article.
