@@ -44,12 +44,9 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:c:
     async def callback(self, interaction: discord.Interaction[YutuBot]) -> None:
         quizzes = interaction.client.quizzes
         session = quizzes.get(interaction.channel_id or 0)
-        game = session.game if session else None
-        if (
-            session is None
-            or game is None
-            or session.game_id != self.game
-            or (session.question_number != self.number)
+        if session is None or (session.game_id, session.question_number) != (
+            self.game,
+            self.number,
         ):
             await interaction.response.send_message("This question is over.", ephemeral=True)
             return

@@ -77,7 +77,6 @@ class Session:
         self.over = False
         self.question_id = ""
         self.question_number = 0
-        self.context: dict[str, object] = {}  # front-end state (e.g. the open message)
 
     @property
     def channel_id(self) -> int:
