@@ -42,12 +42,9 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:c:
         return cls(int(match["game"]), int(match["number"]), int(match["index"]), "")
 
     async def callback(self, interaction: discord.Interaction[YutuBot]) -> None:
-        quizzes = interaction.client.quizzes
-        session = quizzes.get(interaction.channel_id or 0)
-        if session is None or (session.game_id, session.question_number) != (
-            self.game,
-            self.number,
-        ):
+        session = interaction.client.quizzes.get(interaction.channel_id or 0)
+        here = (session.game_id, session.question_number) if session else None
+        if session is None or here != (self.game, self.number):
             await interaction.response.send_message("This question is over.", ephemeral=True)
             return
         # Acknowledge at once: the pick may wait for the channel's messages to be sent.
