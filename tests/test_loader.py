@@ -80,6 +80,7 @@ def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
         (("    source: https://example.org/demo\n", ""), 6, "missing required key 'source'"),
         (("source: https://example.org/demo", "source: ftp://example.org/x"), 10, "not an http"),
         (("source: https://example.org/demo", "source: see wikipedia"), 10, "not an http"),
+        (("source: https://example.org/demo", "source: https://[broken/demo"), 10, "not an http"),
         (('answers: ["2018"]', "answers: []"), 14, "answers needs at least 1"),
         (('answers: ["2018"]', 'answers: [""]'), 14, "is empty"),
         (
@@ -186,9 +187,17 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(cut=st.integers(min_value=0, max_value=len(GOOD)), junk=st.text(max_size=40))
-def test_truncated_or_garbled_yaml_never_crashes(tmp_path: Path, cut: int, junk: str) -> None:
-    path = write(tmp_path, GOOD[:cut] + junk)
+@given(
+    cut=st.integers(min_value=0, max_value=len(GOOD)),
+    at=st.integers(min_value=0, max_value=len(GOOD)),
+    junk=st.text(max_size=40),
+)
+def test_truncated_or_garbled_yaml_never_crashes(
+    tmp_path: Path, cut: int, at: int, junk: str
+) -> None:
+    """Cut the good file short, with junk pasted somewhere before the cut."""
+    at = min(at, cut)
+    path = write(tmp_path, GOOD[:at] + junk + GOOD[at:cut])
     try:
         load(path)
     except FactsError as exc:

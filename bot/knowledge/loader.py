@@ -114,8 +114,16 @@ class _FileReader:
         value = self.text(node, "source")
         if value is None:
             return None
-        parsed = urlparse(value)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in value:
+        try:
+            parsed = urlparse(value)
+        except ValueError:  # e.g. "https://example.org/[" is an invalid IPv6 address
+            parsed = None
+        if (
+            parsed is None
+            or parsed.scheme not in ("http", "https")
+            or not parsed.netloc
+            or (" " in value)
+        ):
             self.error(node, f"source '{value}' is not an http(s) URL")
             return None
         return value
