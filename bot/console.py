@@ -155,7 +155,7 @@ class Chat:
         if period not in ("all", "week", "month"):
             self.say("Choose a period: all, week or month.")
             return
-        now = self.quizzes.clock()
+        now = self.quizzes.wall()
         rows = await self.storage.leaderboard(GUILD, period, now=now)
         mine = await self.storage.rank_of(GUILD, self.player.id, period, now=now)
         self.say(leaderboard_text(rows, period, mine))

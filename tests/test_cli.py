@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,20 @@ def test_odd_digits_do_not_crash(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["answered"] in (True, False)
     chat = yutu(tmp_path, "chat", stdin="/quiz ²\n/quit\n")
     assert chat.returncode == 0 and "Traceback" not in chat.stderr
+
+
+def test_weekly_leaderboard_leaves_out_old_points(tmp_path: Path) -> None:
+    from bot.storage import Storage
+
+    async def old_award() -> None:
+        async with await Storage.open(tmp_path / "scores.db") as db:
+            game = await db.start_game(0, 0, mode="typed", topics="all", started_at=0.0)
+            long_ago = time.time() - 40 * 86400
+            await db.award(game, 0, 7, "old-timer", "ce4-launch-q", 3, long_ago, 1)
+            await db.finish_game(game, "completed", long_ago)
+
+    asyncio.run(old_award())
+    result = yutu(tmp_path, "chat", stdin="/leaderboard week\n/leaderboard all\n/quit\n")
+    week, _, rest = result.stdout.partition("Leaderboard, all time")
+    assert "No scores yet for the last 7 days" in week and "old-timer" not in week
+    assert "old-timer: 3 points" in rest

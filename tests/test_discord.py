@@ -8,6 +8,7 @@ import os
 import signal
 import sqlite3
 import sys
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -469,6 +470,7 @@ async def test_reports_are_listed_for_curators(world: World, tmp_path: Path) -> 
     text = out.decode()
     assert question.id in text and question.question in text
     assert "(none given)" in text
+    assert time.strftime("%Y-%m-%d", time.gmtime()) in text  # stamped with the date, in UTC
 
 
 async def test_development_guild_gets_commands_instantly(tmp_path: Path, kb: KnowledgeBase

@@ -25,7 +25,7 @@ class ScoresCog(commands.Cog):
         self, interaction: discord.Interaction, period: Literal["all", "week", "month"] = "all"
     ) -> None:
         guild_id = interaction.guild_id or 0
-        now = self.bot.quizzes.clock()
+        now = self.bot.quizzes.wall()
         rows = await self.bot.storage.leaderboard(guild_id, period, now=now)
         mine = await self.bot.storage.rank_of(guild_id, interaction.user.id, period, now=now)
         await interaction.response.send_message(embed=leaderboard_embed(rows, period, mine))

@@ -82,7 +82,7 @@ class ReportModal(discord.ui.Modal, title="Report this question"):
             user_id=interaction.user.id,
             question_id=self.question_id,
             reason=self.reason.value.strip(),
-            at=interaction.client.quizzes.clock(),
+            at=interaction.client.quizzes.wall(),
         )
         await interaction.response.send_message(
             "Thanks! The people who curate the facts will look at it.", ephemeral=True

@@ -87,7 +87,7 @@ class Session:
         async with self.lock:
             if self.over:
                 raise NoGame
-            events = list(action(self.quizzes.clock()))
+            events = list(action(self.quizzes.game_clock()))
             await self._apply(events)
             return events
 
@@ -155,7 +155,7 @@ class Session:
 
     def wall_time(self, moment: float) -> float:
         """A moment of the game's clock as a Unix time (for Discord's <t:...> stamps)."""
-        return self.quizzes.wall() + (moment - self.quizzes.clock())
+        return self.quizzes.wall() + (moment - self.quizzes.game_clock())
 
     def _schedule(self) -> None:
         if self.timer is not None and self.timer is not asyncio.current_task():
@@ -164,7 +164,7 @@ class Session:
         self.timer = None if deadline is None else asyncio.create_task(self._wake(deadline))
 
     async def _wake(self, deadline: float) -> None:
-        await asyncio.sleep(max(0.0, deadline - self.quizzes.clock()))
+        await asyncio.sleep(max(0.0, deadline - self.quizzes.game_clock()))
         try:
             await self.act(self.game.tick)
         except NoGame:
@@ -192,14 +192,14 @@ class Quizzes:
         kb: KnowledgeBase,
         storage: Storage,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        game_clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         reveal_pause: float = 5.0,
     ) -> None:
         self.kb = kb
         self.storage = storage
-        self.clock = clock  # for the game's timers: never jumps
+        self.game_clock = game_clock  # for the game's timers only: never jumps, not a date
         self.wall = wall  # for the database and the times people see
         self.rng = rng or random.Random()
         self.reveal_pause = reveal_pause
