@@ -7,7 +7,16 @@ from collections.abc import Sequence
 
 from bot.knowledge.answer import Answer
 from bot.knowledge.model import Fact, KnowledgeBase
-from bot.quiz.events import Correct, Event, GameOver, HintGiven, QuestionAsked, Revealed, Wrong
+from bot.quiz.events import (
+    Correct,
+    Event,
+    GameOver,
+    Halted,
+    HintGiven,
+    QuestionAsked,
+    Revealed,
+    Wrong,
+)
 from bot.quiz.scoring import CHOICE_LABELS
 from bot.storage import LeaderRow, PlayerStats
 
@@ -89,6 +98,8 @@ def event_text(event: Event, kb: KnowledgeBase) -> str:
         if event.source:
             lines.append(f"  Source: {event.source}")
         return "\n".join(lines)
+    if isinstance(event, Halted):
+        return event.message
     if isinstance(event, GameOver):
         status = {"completed": "Quiz over!", "stopped": "Quiz stopped.",
                   "abandoned": "Quiz ended: nobody is answering."}[event.status]  # fmt: skip

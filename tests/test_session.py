@@ -13,9 +13,9 @@ import pytest
 from bot.errors import StorageError
 from bot.knowledge.model import KnowledgeBase
 from bot.quiz.engine import Game
-from bot.quiz.events import Correct, Event
+from bot.quiz.events import Correct, Event, Halted
 from bot.quiz.scoring import Mode, Player
-from bot.quiz.session import GameRequest, GameRunning, Quizzes, Session
+from bot.quiz.session import GameRequest, GameRunning, QuestionOver, Quizzes, Session
 from bot.storage import Storage
 
 ALICE = Player(1, "alice")
@@ -69,7 +69,7 @@ async def test_a_failed_announcement_leaves_nothing_behind(
 
     with pytest.raises(RuntimeError):
         await quizzes.start(request(), Shown(), announce)
-    assert quizzes.get(7) is None and games(storage.path) == []
+    assert quizzes.get(7) is None and games(storage.path) == [(7, "stopped")]
     session = await quizzes.start(request(), Shown())
     assert quizzes.get(7) is session
     await quizzes.interrupt_all()
@@ -87,6 +87,8 @@ async def test_a_point_that_cannot_be_saved_is_not_announced(
     with pytest.raises(StorageError, match="could not be saved"):
         await session.answer(ALICE, question.answer)
     assert not any(isinstance(e, Correct) for e in shown.events)
+    assert isinstance(shown.events[-1], Halted)  # the channel is told
+    assert str(storage.path) not in shown.events[-1].message  # but not the server's paths
     assert quizzes.get(7) is None  # the channel is free again
     fresh = await quizzes.start(request(), Shown())
     assert quizzes.get(7) is fresh
@@ -109,3 +111,17 @@ async def test_correct_answers_are_committed_before_they_are_shown(
     assert seen_in_db == [3]
     await quizzes.interrupt_all()
     assert games(storage.path) == [(7, "interrupted")]
+
+
+async def test_a_click_on_an_older_question_does_not_count(
+    kb: KnowledgeBase, storage: Storage
+) -> None:
+    quizzes = Quizzes(kb, storage, rng=random.Random(3), reveal_pause=0.0)
+    req = GameRequest(guild_id=1, channel_id=9, mode=Mode.CHOICE, questions=3, time_limit=60)
+    session = await quizzes.start(req, Shown())
+    first = session.question_number
+    await session.skip()  # question 2 is open now
+    with pytest.raises(QuestionOver):
+        await session.choose(ALICE, 0, first)
+    assert session.question_number == first + 1
+    await quizzes.interrupt_all()

@@ -10,11 +10,20 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import StorageError, YutuError
+from bot.errors import YutuError
 from bot.knowledge.browse import find_topic
 from bot.knowledge.model import Difficulty
 from bot.quiz.engine import Game
-from bot.quiz.events import Correct, Event, GameOver, HintGiven, QuestionAsked, Revealed, Wrong
+from bot.quiz.events import (
+    Correct,
+    Event,
+    GameOver,
+    Halted,
+    HintGiven,
+    QuestionAsked,
+    Revealed,
+    Wrong,
+)
 from bot.quiz.scoring import Mode
 from bot.quiz.session import GameRequest, Session
 from bot.render_discord import (
@@ -93,6 +102,10 @@ class ChannelRenderer:
                                         view=report_view(event.question_id))  # fmt: skip
             elif isinstance(event, GameOver):
                 await self.channel.send(embed=game_over_embed(event))
+            elif isinstance(event, Halted):
+                if self.asked is not None and self.asked.choices:
+                    await self._edit_question(session, closed=True)
+                await self.channel.send(event.message)
             # Wrong answers are shown to the player who gave them, not the channel.
 
 
@@ -287,9 +300,6 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
             return
         try:
             events = await session.answer(player_of(message.author), message.content)
-        except StorageError as exc:  # the game has ended: say so once, where it ran
-            await message.channel.send(str(exc))
-            return
         except YutuError:  # chatter, a late answer, no tries left: typed messages stay quiet
             return
         reaction = (

@@ -50,7 +50,7 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:c:
         # Acknowledge at once: the pick may wait for the channel's messages to be sent.
         await interaction.response.defer()
         try:
-            events = await session.choose(player_of(interaction.user), self.index)
+            events = await session.choose(player_of(interaction.user), self.index, self.number)
         except YutuError as exc:  # a refused pick, or the question ended meanwhile
             await interaction.followup.send(str(exc), ephemeral=True)
             return

@@ -77,4 +77,12 @@ class GameOver:
     stopped_by: Player | None = None
 
 
-Event = QuestionAsked | HintGiven | Correct | Wrong | Revealed | GameOver
+@dataclass(frozen=True)
+class Halted:
+    """The game ended outside its rules: its scores could not be saved. (Sent by the
+    session, not the engine; the details are in the log, not in front of players.)"""
+
+    message: str = "The quiz stopped: its scores could not be saved. Please try again later."
+
+
+Event = QuestionAsked | HintGiven | Correct | Wrong | Revealed | GameOver | Halted

@@ -10,6 +10,7 @@ that shows a list of engine events in the channel.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from bot.errors import StorageError, YutuError
 from bot.knowledge.model import Difficulty, KnowledgeBase
 from bot.quiz.engine import Game, GameConfig
-from bot.quiz.events import Correct, Event, GameOver, QuestionAsked
+from bot.quiz.events import Correct, Event, GameOver, Halted, QuestionAsked
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.selection import pick_questions
 from bot.storage import Storage
@@ -35,6 +36,11 @@ class GameRunning(YutuError):
 
     def __init__(self) -> None:
         super().__init__("A quiz is already running in this channel. Stop it first (/quiz stop).")
+
+
+class QuestionOver(YutuError):
+    def __init__(self) -> None:
+        super().__init__("This question is over.")
 
 
 class NoGame(YutuError):
@@ -82,11 +88,17 @@ class Session:
     def channel_id(self) -> int:
         return self.request.channel_id
 
-    async def act(self, action: Callable[[float], Sequence[Event]]) -> list[Event]:
-        """Run one engine action now; persist and render what it caused."""
+    async def act(
+        self, action: Callable[[float], Sequence[Event]], question: int | None = None
+    ) -> list[Event]:
+        """Run one engine action now; persist and render what it caused. With `question`,
+        only while that question is the open one (a click on an older question's button
+        must not count on the next)."""
         async with self.lock:
             if self.over:
                 raise NoGame
+            if question is not None and question != self.question_number:
+                raise QuestionOver
             events = list(action(self.quizzes.game_clock()))
             await self._apply(events)
             return events
@@ -94,8 +106,8 @@ class Session:
     async def answer(self, player: Player, text: str) -> list[Event]:
         return await self.act(lambda now: self.game.answer(player, text, now))
 
-    async def choose(self, player: Player, index: int) -> list[Event]:
-        return await self.act(lambda now: self.game.choose(player, index, now))
+    async def choose(self, player: Player, index: int, question: int | None = None) -> list[Event]:
+        return await self.act(lambda now: self.game.choose(player, index, now), question)
 
     async def hint(self) -> list[Event]:
         return await self.act(self.game.hint)
@@ -110,21 +122,30 @@ class Session:
         try:
             await self._record(events)
         except Exception as exc:
-            # A point that cannot be saved must not be announced: the game ends here.
-            self._end()
+            # A point that cannot be saved must not be announced: the game ends here, and
+            # the channel is told so (the details go to the log, not to players).
             log.exception("quiz in channel %s stopped: could not save it", self.channel_id)
-            raise StorageError(
-                f"The quiz stopped because its scores could not be saved ({exc})."
-            ) from exc
+            await self.halt()
+            raise StorageError(Halted().message) from exc
+        await self._show(events)
+        if self.over:
+            self._end()
+        else:
+            self._schedule()
+
+    async def _show(self, events: list[Event]) -> None:
         if events:
             try:
                 await self.render(self, events)
             except Exception:
                 log.exception("could not show quiz events in channel %s", self.channel_id)
-        if self.over:
-            self._end()
-        else:
-            self._schedule()
+
+    async def halt(self) -> None:
+        """End the game outside its rules: tell the channel, and record it if possible."""
+        self._end()
+        await self._show([Halted()])
+        with contextlib.suppress(Exception):
+            await self.quizzes.storage.finish_game(self.game_id, "stopped", self.quizzes.wall())
 
     async def _record(self, events: list[Event]) -> None:
         """Write what `events` changed to the database, in order, before anyone sees it."""
@@ -225,11 +246,11 @@ class Quizzes:
         render: Renderer,
         announce: Callable[[Game], Awaitable[None]] | None = None,
     ) -> Session:
-        """Pick questions, let the front end `announce` the game (it now knows how many
-        questions there are), open it in the database and ask the first question.
+        """Pick questions, open the game in the database, let the front end `announce` it
+        (it now knows how many questions there are) and ask the first question.
 
         The channel is reserved from the first moment, so two starts at once make one game;
-        if the announcement fails, nothing is left behind.
+        if the announcement fails, the game is recorded as stopped and the channel is free.
         """
         channel = request.channel_id
         if channel in self.sessions or channel in self.starting:
@@ -253,8 +274,6 @@ class Quizzes:
                 choices=request.mode is not Mode.TYPED,
             )
             game = Game(config, questions, self.kb.facts, self.rng)
-            if announce is not None:
-                await announce(game)
             game_id = await self.storage.start_game(
                 request.guild_id,
                 channel,
@@ -262,6 +281,13 @@ class Quizzes:
                 topics=",".join(sorted(request.topics or ())) or "all",
                 started_at=self.wall(),
             )
+            if announce is not None:
+                try:
+                    await announce(game)
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        await self.storage.finish_game(game_id, "stopped", self.wall())
+                    raise
             session = Session(self, request, game, game_id, render)
             self.sessions[channel] = session
         finally:

@@ -62,17 +62,23 @@ class Storage:
         path = Path(path)
         existed = check_path(path)
         owner: Owner | None = None
+        if exclusive:
+            # Claim before touching the file, and look again under the claim: only a file
+            # this process created while holding it may be removed if opening fails.
+            owner = claim(path.resolve())
+            existed = path.exists()
         conn: aiosqlite.Connection | None = None
         try:
             conn = await aiosqlite.connect(path, timeout=OPEN_TIMEOUT, isolation_level=None)
             await prepare(conn, path)
-            owner = claim(path) if exclusive else None
         except BaseException as exc:
             if conn is not None:
                 with contextlib.suppress(sqlite3.Error):
                     await conn.close()
-            if not existed:
-                remove_new_file(path)
+            if owner is not None:
+                if not existed:
+                    remove_new_file(path)
+                owner.release()
             if isinstance(exc, sqlite3.Error):
                 raise describe(path, exc, "open") from exc
             raise
