@@ -546,3 +546,26 @@ async def test_a_development_guild_the_bot_is_not_in_is_one_line(tmp_path: Path)
     assert proc.returncode == 1
     text = err.decode()
     assert "Traceback" not in text and "YUTU_DEV_GUILD_ID" in text
+
+
+async def test_one_question_limit_for_ask_mentions_and_replies(world: World) -> None:
+    bot = world.server.bot_user_id
+    for _ in range(2):
+        assert (await world.slash(world.bob, "ask", question="what is queqiao")).data["embeds"]
+    mark = world.server.mark()
+    first = await world.server.send_message(
+        world.channel, world.bob, f"<@{bot}> when did chang'e 4 land?", mentions=[bot]
+    )
+    answer = await world.next_message(lambda m: m["kind"] == "message", since=mark)
+    assert "Chang'e-4" in text_of(answer) and first
+    await world.server.send_message(
+        world.channel, world.bob, "and where?", mentions=[bot], reply_to=answer["id"]
+    )
+    await asyncio.sleep(0.5)  # a fourth question within 15 s is ignored, quietly
+    assert [m for m in world.server.messages[mark:] if m["kind"] == "message"] == [answer]
+    mark = world.server.mark()
+    await world.server.send_message(
+        world.channel, world.alice, "where did it land?", mentions=[bot], reply_to=answer["id"]
+    )
+    follow = await world.next_message(lambda m: m["kind"] == "message", since=mark)
+    assert follow["embeds"]  # alice's reply to Yutu's answer is a question of its own

@@ -125,3 +125,20 @@ async def test_a_click_on_an_older_question_does_not_count(
         await session.choose(ALICE, 0, first)
     assert session.question_number == first + 1
     await quizzes.interrupt_all()
+
+
+async def test_a_fact_holding_the_open_answer_is_a_spoiler(
+    kb: KnowledgeBase, storage: Storage
+) -> None:
+    quizzes = Quizzes(kb, storage, rng=random.Random(4))
+    req = GameRequest(guild_id=1, channel_id=5, topics=("change-3",), questions=1, time_limit=60)
+    session = await quizzes.start(req, Shown())
+    question = kb.questions[session.question_id]
+    assert quizzes.spoils(kb.facts[question.fact], guild_id=1)
+    assert not quizzes.spoils(kb.facts[question.fact], guild_id=2)  # another server
+    unrelated = next(
+        f for f in kb.facts.values()
+        if f.id != question.fact and not any(a.lower() in f.text.lower() for a in question.answers)
+    )  # fmt: skip
+    assert not quizzes.spoils(unrelated, guild_id=1)
+    await quizzes.interrupt_all()

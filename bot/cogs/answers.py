@@ -43,15 +43,22 @@ class AnswersCog(commands.Cog):
     def __init__(self, bot: YutuBot) -> None:
         self.bot = bot
         self.rng = random.Random()
-        self.limits = commands.CooldownMapping.from_cooldown(
-            ASKS_PER_WINDOW, ASK_WINDOW, commands.BucketType.user
+        self.limits: dict[int, app_commands.Cooldown] = {}
+
+    def _limited(self, user_id: int) -> float:
+        """Seconds to wait before this user may ask again (0 when they may): one limit
+        for /ask, mentions and direct messages together."""
+        cooldown = self.limits.setdefault(
+            user_id, app_commands.Cooldown(ASKS_PER_WINDOW, ASK_WINDOW)
         )
+        return cooldown.update_rate_limit() or 0.0
 
     @app_commands.command(name="ask", description="Ask about the Moon's far side and Chang'e")
     @app_commands.describe(question="Your question, e.g. where did Chang'e 4 land?")
-    @app_commands.checks.cooldown(ASKS_PER_WINDOW, ASK_WINDOW, key=lambda i: i.user.id)
     async def ask(self, interaction: discord.Interaction,
                   question: app_commands.Range[str, 1, 500]) -> None:  # fmt: skip
+        if retry := self._limited(interaction.user.id):
+            raise YutuError(f"Slow down: try again in {retry:.0f} s.")
         answer = self.bot.answerer.ask(question)
         if self._spoils_a_quiz(answer, interaction.guild_id):
             await interaction.response.send_message(NO_SPOILERS, ephemeral=True)
@@ -61,7 +68,16 @@ class AnswersCog(commands.Cog):
     def _spoils_a_quiz(self, answer: Answer, guild_id: int | None) -> bool:
         """Whether `answer` would give away a quiz question open right now (in this server,
         or in any server for a direct message)."""
-        return answer.fact is not None and answer.fact.id in self.bot.quizzes.open_facts(guild_id)
+        return answer.fact is not None and self.bot.quizzes.spoils(answer.fact, guild_id)
+
+    def _follows_up(self, message: discord.Message) -> bool:
+        """A reply to one of Yutu's messages, outside a quiz (where a reply is an answer)."""
+        replied = message.reference.resolved if message.reference else None
+        return (
+            isinstance(replied, discord.Message)
+            and replied.author == self.bot.user
+            and self.bot.quizzes.get(message.channel.id) is None
+        )
 
     @app_commands.command(name="topics", description="What I know about")
     async def topics(self, interaction: discord.Interaction) -> None:
@@ -95,9 +111,9 @@ class AnswersCog(commands.Cog):
         if message.author.bot or self.bot.user is None:
             return
         direct = message.guild is None
-        if not direct and not addressed_to(self.bot.user, message):
+        if not (direct or addressed_to(self.bot.user, message) or self._follows_up(message)):
             return
-        if self.limits.get_bucket(message).update_rate_limit():
+        if self._limited(message.author.id):
             return  # the same 3 questions per 15 s as /ask; quietly, to avoid spam
         question = MENTION.sub(" ", message.content).strip()
         if not question:

@@ -18,7 +18,8 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from bot.errors import StorageError, YutuError
-from bot.knowledge.model import Difficulty, KnowledgeBase
+from bot.knowledge.model import Difficulty, Fact, KnowledgeBase
+from bot.knowledge.normalize import tokens
 from bot.quiz.engine import Game, GameConfig
 from bot.quiz.events import Correct, Event, GameOver, Halted, QuestionAsked
 from bot.quiz.scoring import Mode, Player
@@ -36,6 +37,15 @@ class GameRunning(YutuError):
 
     def __init__(self) -> None:
         super().__init__("A quiz is already running in this channel. Stop it first (/quiz stop).")
+
+
+def _holds(text: str, answer: str) -> bool:
+    """Whether `answer`'s words appear, in order and together, in `text`."""
+    wanted = tokens(answer)
+    words = tokens(text)
+    return bool(wanted) and any(
+        words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1)
+    )
 
 
 class QuestionOver(YutuError):
@@ -295,14 +305,16 @@ class Quizzes:
         await session.act(game.start)
         return session
 
-    def open_facts(self, guild_id: int | None = None) -> set[str]:
-        """Facts that explain the questions open right now (in one server, or anywhere)."""
-        facts = set()
+    def spoils(self, fact: Fact, guild_id: int | None = None) -> bool:
+        """Whether showing `fact` would give away a question open right now (in one
+        server, or in any): it explains that question, or its text holds the answer."""
         for session in self.sessions.values():
             question = session.game.current
-            if question is not None and guild_id in (None, session.request.guild_id):
-                facts.add(question.fact)
-        return facts
+            if question is None or guild_id not in (None, session.request.guild_id):
+                continue
+            if fact.id == question.fact or any(_holds(fact.text, a) for a in question.answers):
+                return True
+        return False
 
     async def interrupt_all(self) -> int:
         """End every running game as interrupted (shutdown); returns how many."""
