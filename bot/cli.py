@@ -109,7 +109,9 @@ def cmd_chat(settings: Settings) -> int:
 
 
 async def _reports(settings: Settings, kb: KnowledgeBase, limit: int) -> str:
-    async with await Storage.open(settings.database) as storage:
+    if not settings.database.exists():
+        return f"No reports: {settings.database} does not exist yet."
+    async with await Storage.open(settings.database, readonly=True) as storage:
         reports = await storage.reports(limit)
     if not reports:
         return f"No reports in {settings.database}."

@@ -229,3 +229,9 @@ def test_weekly_leaderboard_leaves_out_old_points(tmp_path: Path) -> None:
     week, _, rest = result.stdout.partition("Leaderboard, all time")
     assert "No scores yet for the last 7 days" in week and "old-timer" not in week
     assert "old-timer: 3 points" in rest
+
+
+def test_reports_on_a_fresh_folder_create_nothing(tmp_path: Path) -> None:
+    result = yutu(tmp_path, "reports")
+    assert result.returncode == 0 and "No reports" in result.stdout
+    assert not (tmp_path / "scores.db").exists()

@@ -414,3 +414,25 @@ async def test_a_second_running_yutu_is_refused(tmp_path: Path) -> None:
         await first.close()
     again = await Storage.open(path, exclusive=True)
     await again.close()
+
+
+async def test_a_read_only_look_neither_waits_for_writers_nor_changes_anything(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "yutu.db"
+    async with await Storage.open(path) as db:
+        await db.add_report(guild_id=1, channel_id=2, user_id=3, question_id="q", reason="r",
+                            at=1.0)  # fmt: skip
+    before = path.read_bytes()
+    writer = sqlite3.connect(path)
+    writer.execute("BEGIN IMMEDIATE")  # a bot in the middle of saving a point
+    try:
+        async with await Storage.open(path, readonly=True) as look:
+            assert [r.reason for r in await look.reports()] == ["r"]
+    finally:
+        writer.rollback()
+        writer.close()
+    assert path.read_bytes() == before
+    with pytest.raises(StorageError, match="does not exist"):
+        await Storage.open(tmp_path / "missing.db", readonly=True)
+    assert not (tmp_path / "missing.db").exists()

@@ -31,7 +31,14 @@ from bot.storage.models import (
     PlayerStats,
     Report,
 )
-from bot.storage.opening import OPEN_TIMEOUT, check_path, describe, prepare, remove_new_file
+from bot.storage.opening import (
+    OPEN_TIMEOUT,
+    check_path,
+    describe,
+    prepare,
+    readonly_uri,
+    remove_new_file,
+)
 from bot.storage.owner import Owner, claim
 
 
@@ -53,13 +60,18 @@ class Storage:
         self.path = path
 
     @classmethod
-    async def open(cls, path: Path | str, *, exclusive: bool = False) -> Storage:
+    async def open(
+        cls, path: Path | str, *, exclusive: bool = False, readonly: bool = False
+    ) -> Storage:
         """Open (creating or migrating) the database, or raise StorageError saying why not.
 
         With `exclusive`, also claim it for this process (see `owner.py`): a running bot
-        or chat does, so that a second one cannot interrupt its games.
+        or chat does, so that a second one cannot interrupt its games. With `readonly`,
+        only look (`yutu reports`): nothing is created, migrated or locked.
         """
         path = Path(path)
+        if readonly:
+            return await cls._open_readonly(path)
         existed = check_path(path)
         owner: Owner | None = None
         if exclusive:
@@ -83,6 +95,21 @@ class Storage:
                 raise describe(path, exc, "open") from exc
             raise
         return cls(conn, path, owner)
+
+    @classmethod
+    async def _open_readonly(cls, path: Path) -> Storage:
+        conn = await aiosqlite.connect(
+            readonly_uri(path), uri=True, timeout=OPEN_TIMEOUT, isolation_level=None
+        )
+        try:
+            await prepare(conn, path, write=False)
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                await conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise describe(path, exc, "open") from exc
+            raise
+        return cls(conn, path)
 
     async def close(self) -> None:
         await self._awards.drain()

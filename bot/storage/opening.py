@@ -104,6 +104,14 @@ def check_path(path: Path) -> bool:
     return True
 
 
+def readonly_uri(path: Path) -> str:
+    """A SQLite URI that opens an existing database file for reading only."""
+    if not path.is_file():
+        raise StorageError(f"{path} does not exist yet")
+    check_path(path)
+    return f"{path.resolve().as_uri()}?mode=ro"
+
+
 def remove_new_file(path: Path) -> None:
     """Undo a file this process just created (and SQLite's side files) after a failed open."""
     for suffix in ("", "-wal", "-shm", "-journal"):
@@ -116,8 +124,9 @@ async def _scalar(conn: aiosqlite.Connection, sql: str) -> int | None:
     return rows[0][0] if rows else None
 
 
-async def prepare(conn: aiosqlite.Connection, path: Path) -> int:
-    """Validate the open file read-only, then set PRAGMAs and migrate; returns the version."""
+async def prepare(conn: aiosqlite.Connection, path: Path, *, write: bool = True) -> int:
+    """Validate the open file read-only, then (with `write`) set PRAGMAs and migrate;
+    returns the schema version."""
     steps = migrations()
     known = len(steps)
     app_id = await _scalar(conn, "PRAGMA application_id")
@@ -133,6 +142,10 @@ async def prepare(conn: aiosqlite.Connection, path: Path) -> int:
     problems = [row[0] for row in await conn.execute_fetchall("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
         raise StorageError(f"{path} is not a Yutu database or is damaged: {problems[0]}")
+
+    if not write:
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+        return version
 
     # From here on we may write: the file is ours, healthy and not from the future.
     for pragma in PRAGMAS:
