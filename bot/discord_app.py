@@ -90,9 +90,13 @@ class YutuBot(commands.Bot):
             synced = await self.tree.sync(guild=guild)
         except discord.HTTPException as exc:
             where = f"server {guild.id} (YUTU_DEV_GUILD_ID)" if guild else "Discord"
+            hint = (
+                " Check that the bot was invited to it with the applications.commands scope."
+                if isinstance(exc, discord.Forbidden | discord.NotFound)
+                else " Try again in a moment."
+            )
             raise ConfigError(
-                f"Could not register slash commands with {where}: {exc.text or exc}. "
-                "Check that the bot was invited to it with the applications.commands scope."
+                f"Could not register slash commands with {where}: {exc.text or exc}.{hint}"
             ) from None
         await self.storage.set_meta(key, digest)
         log.info("synced %d slash commands %s", len(synced),
