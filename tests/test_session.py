@@ -13,7 +13,7 @@ import pytest
 from bot.errors import StorageError
 from bot.knowledge.model import KnowledgeBase
 from bot.quiz.engine import Game
-from bot.quiz.events import Correct, Event, Halted
+from bot.quiz.events import Correct, Event, Halted, HintGiven
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.session import GameRequest, GameRunning, QuestionOver, Quizzes, Session
 from bot.storage import Storage
@@ -141,4 +141,19 @@ async def test_a_fact_holding_the_open_answer_is_a_spoiler(
         if f.id != question.fact and not any(a.lower() in f.text.lower() for a in question.answers)
     )  # fmt: skip
     assert not quizzes.spoils(unrelated, guild_id=1)
+    await quizzes.interrupt_all()
+
+
+async def test_the_timer_gives_a_hint_at_half_time(kb: KnowledgeBase, storage: Storage) -> None:
+    """Real timers on the real clock: the shortest game (10 s a question) hints at 5 s."""
+    quizzes = Quizzes(kb, storage, rng=random.Random(5))
+    shown = Shown()
+    req = GameRequest(guild_id=1, channel_id=11, mode=Mode.TYPED, questions=1, time_limit=10)
+    await quizzes.start(req, shown)
+    started = asyncio.get_running_loop().time()
+    while not any(isinstance(e, HintGiven) for e in shown.events):
+        assert asyncio.get_running_loop().time() - started < 9, "no hint before the deadline"
+        await asyncio.sleep(0.1)
+    hint = next(e for e in shown.events if isinstance(e, HintGiven))
+    assert hint.auto and hint.points_available == 2
     await quizzes.interrupt_all()
