@@ -27,6 +27,7 @@ from bot.render_text import (
 )
 from bot.storage import Storage
 
+PROMPT = "> "
 GUILD = 0  # the terminal is one "server" with one "channel"
 CHANNEL = 0
 
@@ -89,6 +90,7 @@ class Chat:
         self.player = player or Player(1, getpass.getuser() or "you")
         self.quizzes = Quizzes(kb, storage, rng=self.rng, reveal_pause=reveal_pause)
         self.running = True
+        self.prompting = False  # a "> " prompt is showing (interactive terminals only)
         self.commands: dict[str, Callable[[str], Awaitable[None] | None]] = {
             "help": lambda _: self.say(HELP),
             "topics": lambda _: self.say(topics_text(kb)),
@@ -107,7 +109,15 @@ class Chat:
         }
 
     def say(self, text: str) -> None:
+        if self.prompting:  # a timer spoke while the prompt waits: keep the prompt last
+            print(f"\r{text}", file=self.out)
+            print(PROMPT, end="", file=self.out, flush=True)
+            return
         print(text, file=self.out, flush=True)
+
+    def prompt(self) -> None:
+        print(PROMPT, end="", file=self.out, flush=True)
+        self.prompting = True
 
     async def render(self, session: Session, events: list[Event]) -> None:
         for event in events:
@@ -223,13 +233,14 @@ async def run_chat(chat: Chat, stream: TextIO = sys.stdin) -> None:
     interactive = stream.isatty()
     try:
         if interactive:
-            print("> ", end="", file=chat.out, flush=True)
+            chat.prompt()
         async for line in _lines(stream):
+            chat.prompting = False
             await chat.handle(line)
             if not chat.running:
                 break
             if interactive:
-                print("> ", end="", file=chat.out, flush=True)
+                chat.prompt()
     finally:
         await chat.close()
     chat.say("Bye!")
