@@ -121,10 +121,9 @@ async def _reports(settings: Settings, kb: KnowledgeBase, limit: int) -> str:
         when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(report.at))
         lines.append(f"{when} UTC  {report.question_id}  (user {report.user_id})")
         if question:
+            topic = kb.topic(question.topic)
             lines.append(f"    Q: {question.question}  A: {question.answer}")
-            lines.append(
-                f"    file: {kb.topic(question.topic).path if kb.topic(question.topic) else '?'}"
-            )
+            lines.append(f"    file: {topic.path if topic else '?'}")
         else:
             lines.append("    (no longer in the fact files)")
         lines.append(f"    reason: {report.reason or '(none given)'}")

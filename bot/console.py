@@ -11,7 +11,7 @@ from typing import TextIO
 
 from bot.errors import GameError, YutuError
 from bot.knowledge.answer import Answerer
-from bot.knowledge.browse import find_topic, random_fact
+from bot.knowledge.browse import find_topic, random_fact, require_topic
 from bot.knowledge.model import Difficulty, KnowledgeBase
 from bot.quiz.events import Event
 from bot.quiz.scoring import Mode, Player
@@ -63,9 +63,8 @@ def parse_quiz(kb: KnowledgeBase, text: str) -> dict[str, object]:
         elif lowered != "all":
             rest.append(word)
     if rest:
-        topic = find_topic(kb, " ".join(rest))
-        if topic is None:
-            raise YutuError(f"I have no topic called {' '.join(rest)!r}. Try /topics.")
+        name = " ".join(rest)
+        topic = require_topic(kb, name, repr(name))
         options["topics"] = (topic.id,)
     return options
 
@@ -139,10 +138,7 @@ class Chat:
             self.say(wrap(fact.text, "  - ") + f"\n      {fact.source}")
 
     def show_fact(self, name: str) -> None:
-        topic = find_topic(self.kb, name) if name else None
-        if name and topic is None:
-            self.say(f"I have no topic called {name!r}. Try /topics.")
-            return
+        topic = require_topic(self.kb, name, repr(name)) if name else None
         self.say(fact_text(random_fact(self.kb, self.rng, topic)))
 
     async def quiz(self, text: str) -> None:

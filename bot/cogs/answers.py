@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.errors import YutuError
 from bot.knowledge.answer import Answer
-from bot.knowledge.browse import find_topic, random_fact
+from bot.knowledge.browse import random_fact, require_topic
 from bot.render_discord import BLUE, answer_embed, echo, fact_embed, topics_embed
 
 from .common import addressed_to, topic_autocomplete
@@ -87,9 +87,7 @@ class AnswersCog(commands.Cog):
     @app_commands.describe(topic="Only from this topic")
     @app_commands.autocomplete(topic=topic_autocomplete)
     async def fact(self, interaction: discord.Interaction, topic: str | None = None) -> None:
-        found = find_topic(self.bot.kb, topic) if topic else None
-        if topic and found is None:
-            raise YutuError(f"I have no topic called {echo(topic, 60)}. Try /topics.")
+        found = require_topic(self.bot.kb, topic, echo(topic, 60)) if topic else None
         fact = random_fact(self.bot.kb, self.rng, found)
         await interaction.response.send_message(embed=fact_embed(fact, self.bot.kb))
 

@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import YutuError
-from bot.knowledge.browse import find_topic
+from bot.knowledge.browse import require_topic
 from bot.knowledge.model import Difficulty
 from bot.quiz.engine import Game
 from bot.quiz.events import (
@@ -144,9 +144,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
             raise YutuError(f"Quizzes run only in {allowed} on this server.")
         topics = None
         if topic and topic.strip().lower() != "all":
-            found = find_topic(self.bot.kb, topic)
-            if found is None:
-                raise YutuError(f"I have no topic called {echo(topic, 60)}. Try /topics.")
+            found = require_topic(self.bot.kb, topic, echo(topic, 60))
             topics = (found.id,)
         chosen = Mode(mode or settings.mode)
         note = ""

@@ -6,6 +6,7 @@ import random
 
 from rapidfuzz import fuzz, process
 
+from bot.errors import YutuError
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 from bot.knowledge.normalize import normalize
 
@@ -20,6 +21,15 @@ def find_topic(kb: KnowledgeBase, name: str) -> Topic | None:
         return names[wanted]
     match = process.extractOne(wanted, list(names), scorer=fuzz.ratio, score_cutoff=85)
     return names[match[0]] if match else None
+
+
+def require_topic(kb: KnowledgeBase, name: str, shown: str) -> Topic:
+    """The topic `name` refers to, or a YutuError naming it as `shown` (escaped or quoted
+    the way the front end displays user text)."""
+    topic = find_topic(kb, name)
+    if topic is None:
+        raise YutuError(f"I have no topic called {shown}. Try /topics.")
+    return topic
 
 
 def topic_choices(kb: KnowledgeBase, typed: str, limit: int = 25) -> list[Topic]:
