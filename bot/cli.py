@@ -11,6 +11,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import __version__
@@ -18,9 +19,10 @@ from bot.config import Settings, load_settings
 from bot.console import Chat, run_chat
 from bot.errors import FactsError, YutuError
 from bot.knowledge.answer import Answerer
+from bot.knowledge.curation import warnings
 from bot.knowledge.loader import load
 from bot.knowledge.model import Difficulty, KnowledgeBase
-from bot.render_text import answer_text
+from bot.render_text import answer_text, plural
 from bot.storage import Storage
 
 
@@ -75,7 +77,11 @@ def cmd_check(settings: Settings, paths: list[Path]) -> int:
         print(f"yutu check: {exc}", file=sys.stderr)
         return 1
     print(coverage_table(kb))
-    print(f"OK: {len(kb.topics)} topics, {len(kb.facts)} facts, {len(kb.questions)} questions")
+    found = warnings(kb, datetime.now(UTC).date())
+    for warning in found:
+        print(warning)
+    print(f"OK: {len(kb.topics)} topics, {len(kb.facts)} facts, {len(kb.questions)} questions"
+          + (f"; {plural(len(found), 'warning')}" if found else ""))  # fmt: skip
     return 0
 
 
@@ -154,14 +160,26 @@ def cmd_run(settings: Settings) -> int:
     return 0
 
 
+def _ask_words(argv: list[str]) -> tuple[str, bool] | None:
+    """`yutu ask ...` read by hand: every word is the question, even one starting with "-"
+    ("-40 degrees at night?"), which argparse would take for an option."""
+    if argv[:1] != ["ask"] or argv[1:] in ([], ["-h"], ["--help"]):
+        return None
+    words = [w for w in argv[1:] if w not in ("--json", "--")]
+    return (" ".join(words), len(words) < len(argv) - 1 - argv.count("--")) if words else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    asked = _ask_words(argv)
+    args = _parser().parse_args(["ask", "placeholder"] if asked else argv)
     try:
         settings = load_settings()
         if args.command == "check":
             return cmd_check(settings, args.paths)
         if args.command == "ask":
-            return cmd_ask(settings, " ".join(args.question), args.json)
+            question, as_json = asked or (" ".join(args.question), args.json)
+            return cmd_ask(settings, question, as_json)
         if args.command == "reports":
             return cmd_reports(settings, args.limit)
         if args.command == "run" or (args.command is None and settings.token):

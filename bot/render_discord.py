@@ -49,7 +49,8 @@ def fact_embed(fact: Fact, kb: KnowledgeBase, *, title: str | None = None) -> di
         colour=BLUE,
         url=fact.source,
     )
-    embed.add_field(name="Source", value=f"[{_domain(fact.source)}]({fact.source})", inline=False)
+    name = f"Source ({fact.dated})" if fact.dated else "Source"
+    embed.add_field(name=name, value=f"[{_domain(fact.source)}]({fact.source})", inline=False)
     return embed
 
 

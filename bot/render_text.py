@@ -32,7 +32,8 @@ def wrap(text: str, indent: str = "") -> str:
 
 
 def fact_text(fact: Fact) -> str:
-    return f"{wrap(fact.text)}\n  Source: {fact.source}"
+    dated = f" ({fact.dated})" if fact.dated else ""
+    return f"{wrap(fact.text)}\n  Source{dated}: {fact.source}"
 
 
 def answer_text(answer: Answer) -> str:

@@ -235,3 +235,24 @@ def test_reports_on_a_fresh_folder_create_nothing(tmp_path: Path) -> None:
     result = yutu(tmp_path, "reports")
     assert result.returncode == 0 and "No reports" in result.stdout
     assert not (tmp_path / "scores.db").exists()
+
+
+@pytest.mark.parametrize("words", [["-40 degrees at night?"], ["-hot", "moon?"], ["--", "-40"]])
+def test_ask_takes_text_starting_with_a_dash(tmp_path: Path, words: list[str]) -> None:
+    result = yutu(tmp_path, "ask", "--json", *words)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["answered"] in (True, False)
+
+
+def test_check_prints_warnings_but_passes(tmp_path: Path) -> None:
+    dated = tmp_path / "dated.yaml"
+    dated.write_text(
+        "id: demo\ntitle: Demo\naliases: []\nsummary: s\nfacts:\n  - id: demo-status\n"
+        "    text: As of 2020 Demo-1 was still working.\n    as_of: 2020-01-01\n"
+        "    asks: [is demo working, demo status, demo still alive]\n    keywords: [status]\n"
+        "    source: https://example.org/demo\n"
+    )
+    result = yutu(tmp_path, "check", str(dated))
+    assert result.returncode == 0, result.stderr
+    assert f"{dated}:6: warning: fact 'demo-status' is dated 2020-01-01" in result.stdout
+    assert result.stdout.rstrip().endswith("1 warning")

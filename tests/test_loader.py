@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import FactsError
+from bot.knowledge.curation import warnings
 from bot.knowledge.loader import load
+from bot.render_text import fact_text
 
 GOOD = """\
 id: demo
@@ -215,3 +218,41 @@ def test_random_text_never_crashes(tmp_path: Path, text: str) -> None:
     with pytest.raises(FactsError) as info:
         load(path)
     assert all(p.startswith(f"{path}:") for p in info.value.problems)
+
+
+DATED = GOOD.replace(
+    "    source: https://example.org/demo\n",
+    "    source: https://example.org/demo\n    as_of: 2024-03-01\n",
+    1,
+)
+
+
+def test_a_dated_fact_keeps_its_date_and_says_as_of(tmp_path: Path) -> None:
+    fact = load(write(tmp_path, DATED)).facts["demo-launch"]
+    assert fact.as_of == date(2024, 3, 1)
+    assert fact.dated == "as of 1 March 2024"
+    assert "(as of 1 March 2024)" in fact_text(fact)
+    assert load(write(tmp_path, GOOD)).facts["demo-launch"].dated is None
+
+
+@pytest.mark.parametrize("value", ["2024-13-01", "March 2024", "2024-3-1", "[2024]"])
+def test_a_bad_as_of_date_is_reported_with_its_line(tmp_path: Path, value: str) -> None:
+    found = problems(tmp_path, DATED.replace("2024-03-01", value))
+    assert any(":11: as_of" in p for p in found), found
+
+
+def test_check_warns_about_stale_dates_giveaways_and_accepted_wrong_choices(
+    tmp_path: Path,
+) -> None:
+    text = DATED.replace(
+        "In what year did Demo-1 launch?", "In what year (2018) did Demo-1 launch?"
+    )
+    text = text.replace('wrong: ["2017", "2019", "2020"]', 'wrong: ["2017", "in 2018", "2020"]')
+    kb = load(write(tmp_path, text))
+    found = warnings(kb, date(2025, 6, 1))
+    path = str(tmp_path / "demo.yaml")
+    assert any(w.startswith(f"{path}:6: warning:") and "dated 2024-03-01" in w for w in found)
+    assert any("gives its answer away" in w for w in found), found
+    assert any("'in 2018' would be accepted" in w for w in found), found
+    assert not warnings(load(write(tmp_path, GOOD)), date(2025, 6, 1))
+    assert not any("dated" in w for w in warnings(kb, date(2024, 12, 1)))

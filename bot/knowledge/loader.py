@@ -6,9 +6,11 @@ author wrote (`3.10`, `0755`, `On`, `2019-01-03`) and every value keeps its line
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -20,10 +22,12 @@ from bot.knowledge.normalize import normalize
 
 # libyaml's composer when PyYAML was built with it (about ten times faster), same nodes.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOPIC_KEYS = {"id": True, "title": True, "aliases": True, "summary": True, "facts": True,
               "quiz": False}  # fmt: skip
-FACT_KEYS = {"id": True, "text": True, "asks": True, "keywords": True, "source": True}
+FACT_KEYS = {"id": True, "text": True, "asks": True, "keywords": True, "source": True,
+             "as_of": False}  # fmt: skip
 QUIZ_KEYS = {"id": True, "question": True, "answers": True, "wrong": True, "difficulty": True,
              "fact": True, "hint": False}  # fmt: skip
 MIN_ASKS = 3
@@ -90,6 +94,17 @@ class _FileReader:
         if len(value) > MAX_TEXT:
             self.error(node, f"{what} is {len(value)} characters long; keep it under {MAX_TEXT}")
         return value
+
+    def day(self, node: yaml.Node | None, what: str) -> date | None:
+        """An optional calendar date written as YYYY-MM-DD."""
+        value = self.text(node, what, optional=True)
+        if value is None:
+            return None
+        if DAY.fullmatch(value):
+            with contextlib.suppress(ValueError):
+                return date.fromisoformat(value)
+        self.error(node, f"{what} '{value}' must be a date written YYYY-MM-DD")
+        return None
 
     def text_list(self, node: yaml.Node | None, what: str, minimum: int) -> tuple[str, ...]:
         if node is None:
@@ -223,8 +238,10 @@ def _read_facts(reader: _FileReader, node: yaml.Node | None, topic: str, seen: _
         asks = reader.text_list(fields.get("asks"), "asks", MIN_ASKS)
         keywords = reader.text_list(fields.get("keywords"), "keywords", 1)
         source = reader.source(fields.get("source"))
+        as_of = reader.day(fields.get("as_of"), "as_of")
         if fact_id and text and source:
-            facts.append(Fact(fact_id, topic, text, asks, keywords, source))
+            line = item.start_mark.line + 1
+            facts.append(Fact(fact_id, topic, text, asks, keywords, source, as_of, line))
     return facts
 
 
@@ -263,7 +280,8 @@ def _read_quiz(
         if any(not normalize(a) for a in answers):
             reader.error(fields.get("answers"), "an answer has no letters or digits")
         if qid and text and answers and difficulty and fact:
-            question = Question(qid, topic, text, answers, wrong, difficulty, fact, hint)
+            line = item.start_mark.line + 1
+            question = Question(qid, topic, text, answers, wrong, difficulty, fact, hint, line)
             questions.append(question)
             links.append((question, fields["fact"], reader))
     return questions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 
@@ -20,6 +21,13 @@ class Fact:
     asks: tuple[str, ...]
     keywords: tuple[str, ...]
     source: str
+    as_of: date | None = None  # when a time-sensitive statement was last confirmed
+    line: int = 0  # where the fact starts in its file (1-based; 0 when not from a file)
+
+    @property
+    def dated(self) -> str | None:
+        """The "as of" phrase of a time-sensitive fact (as of 13 April 2026), else None."""
+        return f"as of {self.as_of.day} {self.as_of:%B %Y}" if self.as_of else None
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class Question:
     difficulty: Difficulty
     fact: str
     hint: str | None = None
+    line: int = 0
 
     @property
     def answer(self) -> str:
