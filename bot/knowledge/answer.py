@@ -31,7 +31,7 @@ from bot.knowledge.missions import (
     subject,
 )
 from bot.knowledge.model import Fact, KnowledgeBase
-from bot.knowledge.text import STOP_WORDS, content, stem, words
+from bot.knowledge.text import STOP_WORDS, content, focus, stem, words
 
 QUESTION_WORDS = frozenset({"what", "which", "who", "when", "where", "why", "how"})
 MAX_QUESTION = 500
@@ -62,6 +62,8 @@ MEASURES = frozenset(
     "mass size distance duration depth height tall temperature speed budget name age number "
     "power watt battery resolution altitude".split()
 )
+# Words of the sentences around the question itself count this much.
+CONTEXT_WEIGHT = 0.35
 # A word the fact base never uses weighs this much of the rarest known word's weight.
 UNKNOWN_WEIGHT = 0.65
 
@@ -231,13 +233,21 @@ class Answerer:
 
     def _query(self, question: str) -> tuple[list[str], dict[str, float]]:
         """The question's words and its content terms with their weights (rarer = heavier)."""
-        said = words(question) if len(question) <= MAX_QUESTION else []
-        said = [
+        asked, context = focus(question) if len(question) <= MAX_QUESTION else ("", "")
+        said = self._mission_names(words(asked))
+        terms = dict.fromkeys(self._correct(t) or t for t in content(said))
+        weights = {t: self._weight(t) for t in terms}
+        for term in content(self._mission_names(words(context))):
+            if term in self.idf and term not in weights:
+                weights[term] = self._weight(term) * CONTEXT_WEIGHT
+        return said, weights
+
+    @staticmethod
+    def _mission_names(said: list[str]) -> list[str]:
+        return [
             mission_name(w) if following.isdigit() else w
             for w, following in itertools.zip_longest(said, said[1:], fillvalue="")
         ]
-        terms = dict.fromkeys(self._correct(t) or t for t in content(said))
-        return said, {t: self._weight(t) for t in terms}
 
     def _weight(self, term: str) -> float:
         """Rarer terms weigh more; a number weighs less: people quote dates and figures

@@ -7,6 +7,7 @@ spelling of a mission name (Chang'e-4, Change 4, chang e 4, CE4, CE-4, 嫦娥四
 
 Details, in the order they are applied:
 
+- Traditional Chinese characters become simplified ones (OpenCC), so 嫦娥四號 = 嫦娥四号.
 - Chinese names (嫦娥, 玉兔, 鹊桥, 月球背面) become their pinyin/English words and a
   numbered suffix (四号, 4号) becomes a digit; any Unicode digit becomes an ASCII one.
 - Case is folded, accents are dropped (Kármán -> karman), apostrophes vanish
@@ -28,9 +29,11 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+import opencc
+
 _CJK_NAMES = {"嫦娥": " change ", "玉兔": " yutu ", "鹊桥": " queqiao ", "月球背面": " far side "}
-_CJK_DIGITS = {**dict(zip("一二三四五六七八九", "123456789", strict=True)), "十": "10"}
-_CJK_NUMBERED = re.compile(r"([一二三四五六七八九十]|\d+)号")
+_CJK_DIGITS = dict(zip("一二三四五六七八九", "123456789", strict=True))
+_CJK_NUMBERED = re.compile(r"([一二三四五六七八九十]{1,3}|\d+)号")
 _DIGIT = re.compile(r"\d")
 
 _UNITS = {
@@ -57,7 +60,28 @@ _CE = re.compile(r"\bce\s+(?=\d)")
 _DECIMAL = re.compile(r"\d{1,30}(?:\.\d{1,30})?")
 
 
+@lru_cache(maxsize=1)
+def _simplifier() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _cjk_number(written: str) -> str:
+    """A number written in Chinese numerals up to 99 (四 4, 十八 18, 二十 20), or digits."""
+    if written.isdigit():
+        return str(int(written))
+    tens, ten, units = written.rpartition("十")
+    if not ten:
+        return _CJK_DIGITS.get(units, units)
+    return str(int(_CJK_DIGITS.get(tens, "1")) * 10 + int(_CJK_DIGITS.get(units, "0")))
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese characters as simplified ones; other text unchanged."""
+    return text if text.isascii() else _simplifier().convert(text)
+
+
 def _fold(text: str) -> str:
+    text = simplified(text)
     for cjk, latin in _CJK_NAMES.items():
         text = text.replace(cjk, latin)
     decomposed = unicodedata.normalize("NFKD", text)
@@ -167,7 +191,7 @@ def normalize(text: str) -> str:
     """Canonical form of `text` for matching; see the module docstring."""
     text = _fold(text)
     text = _APOSTROPHES.sub("", text)
-    text = _CJK_NUMBERED.sub(lambda m: " " + _CJK_DIGITS.get(m[1], m[1]) + " ", text)
+    text = _CJK_NUMBERED.sub(lambda m: f" {_cjk_number(m[1])} ", text)
     text = _group_thousands(text)
     text = _PUNCT.sub(" ", text)
     text = _LETTER_DIGIT.sub(" ", text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.knowledge.normalize import normalize, strip_markup
+from bot.knowledge.normalize import normalize, simplified, strip_markup
 
 STOP_WORDS = frozenset(
     """a an the of to in on at by for from with about into onto over under as and or but nor if
@@ -46,8 +46,43 @@ FOREIGN_WORDS = {
     "月球": " lunar ", "盆地": " basin ", "艾特肯": " aitken ", "南极": " south pole ",
     "龙江": " longjiang ", "工程": " program ", "中继": " relay ", "卫星": " satellite ",
     "轨道": " orbit ", "探测器": " probe ", "巡视器": " rover ", "月球车": " rover ",
+    "为什么": " why ", "为何": " why ", "怎么": " how ", "如何": " how ", "是谁": " who ",
+    "谁": " who ", "哪里": " where ", "哪儿": " where ", "在哪": " where ", "多久": " duration ",
+    "多长时间": " duration ", "多深": " depth ", "多高": " height ", "温度": " temperature ",
+    "著陆": " land ", "背面": " far side ", "正面": " near side ", "潮汐锁定": " tidal lock ",
+    "总设计师": " chief designer ", "首席科学家": " chief scientist ", "航天局": " cnsa ",
+    "探月": " lunar exploration ", "神舟": " shenzhou ", "天宫": " tiangong ",
+    "北斗": " beidou ", "天问": " tianwen ", "祝融": " zhurong ", "空间站": " space station ",
+    "火星": " mars ", "航天员": " crew ", "宇航员": " crew ", "国际空间站": " iss ",
+    "月亮": " moon ", "地球": " earth ", "距离": " distance ", "公里": " km ", "白天": " day ",
+    "晚上": " night ", "黑夜": " night ", "夜晚": " night ", "形成": " formation ",
+    "从何而来": " formation ", "起源": " origin ", "血月": " eclipse ", "月食": " eclipse ",
+    "日食": " solar eclipse ", "月相": " phase ", "圆缺": " phase ", "盈亏": " phase ",
+    "科学仪器": " instrument ", "仪器": " instrument ", "载荷": " payload ", "天线": " antenna ",
+    "三步走": " three step ", "绕落回": " orbit land return ", "水冰": " water ice ",
+    "休眠": " dormant ", "国旗": " flag ", "五星红旗": " flag ", "陨石坑": " crater ",
+    "环形山": " crater ", "撞击坑": " crater ", "引力": " gravity ", "重力": " gravity ",
+    "年龄": " age ", "多少岁": " age ", "直径": " size ", "大小": " size ", "质量": " mass ",
+    "采样": " sample ", "取样": " sample ", "返回": " return ", "软着陆": " soft land ",
+    "第一次": " first ", "首次": " first ", "第一个": " first ", "首个": " first ",
+    "国家": " country ", "中国": " china ", "美国": " us ", "苏联": " soviet ",
+    "射电天文": " radio astronomy ", "射电": " radio ", "望远镜": " telescope ",
+    "低频": " low frequency ", "看不到": " never see ", "看不见": " never see ",
+    "一面": " 1 side ", "同一面": " same side ", "自转": " rotate ", "公转": " orbit ",
+    "名字": " name ", "叫什么": " name ", "命名": " name ", "名称": " name ", "兔子": " rabbit ",
+    "玉兔号": " yutu ", "嫦娥": " change ", "传说": " legend ", "神话": " legend ",
+    "设计师": " designer ", "科学家": " scientist ", "发现": " discovery ", "成果": " result ",
+    "矿物": " mineral ", "玄武岩": " basalt ", "水": " water ", "太阳": " sun ",
+    "国际月球科研站": " international lunar research station ", "科研站": " research station ",
+    "大约": " ", "我们": " ", "请问": " ", "知道": " ", "永远": " never ", "时间": " when ",
+    "日期": " when ", "水星": " mercury ", "金星": " venus ", "木星": " jupiter ",
+    "土星": " saturn ",
+    "月船": " chandrayaan ", "阿波罗": " apollo ", "阿耳忒弥斯": " artemis ",
     "луна": " luna ", "зонд": " zond ",
 }  # fmt: skip
+_FOREIGN_ORDER = sorted(FOREIGN_WORDS, key=len, reverse=True)  # longest first: 月球车 before 月球
+# Chinese words too common to tell facts apart; they split a run of characters instead.
+_CJK_STOP = re.compile("[的了吗呢吧啊呀是在有和与及也都就还又把被让给从对向为这那些个么嘛呢着过]")
 
 # Multi-word expressions that mean one thing, matched on normalized text.
 PHRASES = [
@@ -67,7 +102,16 @@ PHRASES = [
     (r"\bhow deep\b", "depth"),
     (r"\bhow many\b", "number"),
     (r"\bwho (?:was|were) (?:on|aboard)\b", "crew"),
-    (r"\b(?:back|hidden|other) side\b", "far side"),
+    (r"\b(?:back|hidden|other|unseen|invisible|farther|further|away) side\b", "far side"),
+    (r"\b(?:backside|farside|far sided)\b", "far side"),
+    (r"\bdark side\b", "far side dark"),
+    (r"\bside (?:of the lunar |of the moon |of it )?(?:that |which )?(?:we|you|people|earth) "
+     r"(?:can ?not|cant|can t|never|dont|don t|do not|cannot|never get to|are unable to) see\b",
+     "far side"),
+    (r"\bside (?:of (?:the )?moon )?(?:that |which )?(?:always )?faces? away"
+     r"(?: from (?:the )?earth| from us)?\b", "far side"),
+    (r"\b(?:how come|what causes|what caused|for what reason|whats the reason|the reason)\b",
+     "why"),
     (r"\bgood (?:night|morning|evening|day)\b", ""),
 ]  # fmt: skip
 _PHRASES = [(re.compile(pattern), replacement) for pattern, replacement in PHRASES]
@@ -145,9 +189,9 @@ def translate(text: str) -> str:
     """Replace known words of other scripts with English ones."""
     if text.isascii():
         return text
-    lowered = text.lower()
-    for word, english in FOREIGN_WORDS.items():
-        lowered = lowered.replace(word, english)
+    lowered = simplified(text).lower()
+    for word in _FOREIGN_ORDER:
+        lowered = lowered.replace(word, FOREIGN_WORDS[word])
     return lowered
 
 
@@ -167,15 +211,19 @@ def stem(word: str) -> str:
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 
 
-def words(text: str) -> list[str]:
-    """Normalized words of `text`, with other scripts translated and phrases merged.
+def _bigrams(run: str) -> str:
+    """A run of Chinese characters as overlapping pairs (月球背面 -> 月球 球背 背面): with no
+    spaces to split on, pairs match the same words on both sides without a dictionary."""
+    parts = [p for p in _CJK_STOP.split(run) if len(p) >= 2]
+    return " " + " ".join(p[i : i + 2] for p in parts for i in range(len(p) - 1)) + " "
 
-    Chinese characters left after `translate` are dropped: without a dictionary they are
-    one long unsplittable "word" that would only count against every fact.
-    """
+
+def words(text: str) -> list[str]:
+    """Normalized words of `text`, with other scripts translated and phrases merged;
+    Chinese characters left after `translate` become character pairs."""
     joined = normalize(translate(strip_markup(text)))
     if not joined.isascii():
-        joined = _CJK.sub(" ", joined)
+        joined = _CJK.sub(lambda m: _bigrams(m[0]), joined)
     for pattern, replacement in _PHRASES:
         joined = pattern.sub(replacement, joined)
     return joined.split()
@@ -184,3 +232,33 @@ def words(text: str) -> list[str]:
 def content(all_words: list[str]) -> list[str]:
     """The stemmed content words among `all_words` (stop words dropped, numbers kept)."""
     return [stem(w) for w in all_words if w not in STOP_WORDS]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。？！])\s+|\n+")
+_ASKING = re.compile(
+    r"[?？]\s*$|^(?:what|whats|which|who|whos|when|where|why|how|is|are|was|were|do|does|did|"
+    r"can|could|has|have|had|will|would|should|isnt|arent|wasnt|didnt|doesnt)\b",
+    re.IGNORECASE,
+)
+MIN_FOCUS_WORDS = 3
+
+
+def focus(text: str) -> tuple[str, str]:
+    """The question in a message that says more, and the rest as context: "I read about
+    the far side. Why is it called dark?" -> ("I read about the far side. Why is it called
+    dark?", ...) is split as ("Why is it called dark?", "I read about the far side.").
+    When the question alone says too little ("What do you think it is?"), the sentences
+    before it join it."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return text, ""
+    for i, sentence in enumerate(sentences):
+        if _ASKING.search(sentence.strip().replace("'", "").replace("’", "")):
+            start = i
+            while start > 0 and len(content(words(" ".join(sentences[start : i + 1])))) < (
+                MIN_FOCUS_WORDS
+            ):
+                start -= 1
+            rest = sentences[:start] + sentences[i + 1 :]
+            return " ".join(sentences[start : i + 1]), " ".join(rest)
+    return text, ""

@@ -1,0 +1,101 @@
+"""Answer quality on every question set: right, wrong and declined, beside a BM25 baseline.
+
+The baseline is plain BM25 over each fact's text + asks + keywords (the same words and
+stemming as Yutu), answering with the best-scoring fact whenever any word matches. Real
+question sets are reported per half (dev: may be tuned on; test: never) and language.
+
+    python bench/bench_quality.py [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.config import BUNDLED_FACTS
+from bot.knowledge.answer import Answerer
+from bot.knowledge.evaluation import Item, load_set, tally
+from bot.knowledge.loader import load
+from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.text import content, words
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {
+    "quality set": ROOT / "tests" / "data" / "questions.yaml",
+    "held-out set": ROOT / "bench" / "data" / "holdout.yaml",
+    "real (en)": ROOT / "tests" / "data" / "real_questions.yaml",
+    "real (zh)": ROOT / "tests" / "data" / "real_questions_zh.yaml",
+}
+
+
+def bm25(kb: KnowledgeBase, k1: float = 1.2, b: float = 0.75) -> Callable[[str], str | None]:
+    """Plain BM25 over text + asks + keywords; answers whenever any word matches."""
+    docs = {
+        fid: Counter(content(words(" ".join((f.text, *f.asks, *f.keywords)))))
+        for fid, f in kb.facts.items()
+    }
+    avg = sum(sum(d.values()) for d in docs.values()) / len(docs)
+    df = Counter(t for d in docs.values() for t in d)
+    idf = {t: math.log(1 + (len(docs) - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+
+    def ask(question: str) -> str | None:
+        terms = set(content(words(question)))
+        best, best_score = None, 0.0
+        for fid, d in docs.items():
+            size = sum(d.values())
+            score = sum(
+                idf[t] * d[t] * (k1 + 1) / (d[t] + k1 * (1 - b + b * size / avg))
+                for t in terms
+                if t in d
+            )
+            if score > best_score:
+                best, best_score = fid, score
+        return best
+
+    return ask
+
+
+def groups(label: str, items: list[Item]) -> list[tuple[str, list[Item]]]:
+    if not any(i.origin for i in items):
+        return [(label, items)]
+    found = []
+    for split in ("dev", "test"):
+        for lang in sorted({i.lang for i in items}):
+            part = [i for i in items if i.split == split and i.lang == lang]
+            if part:
+                found.append((f"{label} {split} {lang}", part))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="print every miss of Yutu")
+    parser.add_argument("--split", choices=["dev", "test"], help="only this half of real sets")
+    args = parser.parse_args()
+    kb = load(BUNDLED_FACTS)
+    answerer = Answerer(kb)
+
+    def yutu(question: str) -> str | None:
+        fact = answerer.ask(question).fact
+        return fact.id if fact else None
+
+    baseline = bm25(kb)
+    print(f"Bundled base: {len(kb.facts)} facts")
+    for label, path in SETS.items():
+        if not path.exists():
+            continue
+        for name, items in groups(label, load_set(path)):
+            if args.split and args.split not in name and "real" in name:
+                continue
+            ours = tally(yutu, items)
+            print(ours.line(f"{name}: yutu"))
+            print(tally(baseline, items).line(f"{name}: bm25"))
+            if args.misses:
+                print(*(f"    {m}" for m in ours.misses), sep="\n")
+
+
+if __name__ == "__main__":
+    main()

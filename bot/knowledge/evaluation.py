@@ -1,0 +1,117 @@
+"""Question sets with an answer key, and how an answerer does on them.
+
+A set is a YAML file with `answer:` items (a question and the facts whose text answers it;
+an empty list means the base cannot answer it, so a decline is right) and `decline:` items
+(questions outside the subject). Real questions carry the URL they were asked at
+(`origin`); a set is split into a dev half and a test half by origin, so questions from
+one page never sit on both sides. Tuning reads only the dev half.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Item:
+    q: str
+    facts: frozenset[str]  # empty: the right outcome is a decline
+    origin: str = ""
+    lang: str = "en"
+    in_subject: bool = True
+
+    @property
+    def split(self) -> str:
+        return split_of(self.origin) if self.origin else "test"
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _lang(entry: dict) -> str:
+    return entry.get("lang") or ("zh" if _CJK.search(entry["q"]) else "en")
+
+
+def split_of(origin: str) -> str:
+    """'dev' or 'test', fixed by the page a question came from."""
+    url = urlparse(origin)
+    key = f"{url.netloc.removeprefix('www.')}{url.path}".rstrip("/").lower()
+    return "dev" if zlib.crc32(key.encode()) % 2 else "test"
+
+
+def load_set(path: Path) -> list[Item]:
+    """Every item of a question set file."""
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    items = []
+    for entry in data.get("answer") or []:
+        items.append(Item(entry["q"], frozenset(entry.get("facts") or ()),
+                          entry.get("origin", ""), _lang(entry)))  # fmt: skip
+    for entry in data.get("decline") or []:
+        if isinstance(entry, str):
+            entry = {"q": entry}
+        items.append(Item(entry["q"], frozenset(), entry.get("origin", ""), _lang(entry),
+                          in_subject=False))  # fmt: skip
+    return items
+
+
+@dataclass
+class Tally:
+    """Outcomes on one set: answerable questions right, wrong or declined; questions the
+    base can't answer (in or out of the subject) declined or answered anyway."""
+
+    right: int = 0
+    wrong: int = 0
+    declined: int = 0
+    declined_ok: int = 0
+    answered_anyway: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def answerable(self) -> int:
+        return self.right + self.wrong + self.declined
+
+    @property
+    def unanswerable(self) -> int:
+        return self.declined_ok + self.answered_anyway
+
+    def rate(self, count: int, of: int) -> float:
+        return count / of if of else 1.0
+
+    def line(self, label: str) -> str:
+        n, m = self.answerable, self.unanswerable
+        return (
+            f"{label:<26} right {self.right:3}/{n:<3} {self.rate(self.right, n):6.1%}  "
+            f"wrong {self.wrong:3} {self.rate(self.wrong, n):6.1%}  "
+            f"declined {self.declined:3} {self.rate(self.declined, n):6.1%}  |  "
+            f"should decline {self.declined_ok:3}/{m:<3} {self.rate(self.declined_ok, m):6.1%}"
+        )
+
+
+def tally(ask: Callable[[str], str | None], items: Iterable[Item]) -> Tally:
+    """Run `ask` (question -> fact id, or None for a decline) over `items`."""
+    result = Tally()
+    for item in items:
+        got = ask(item.q)
+        if item.facts:
+            if got in item.facts:
+                result.right += 1
+                continue
+            if got is None:
+                result.declined += 1
+            else:
+                result.wrong += 1
+            expected = ", ".join(sorted(item.facts))
+            result.misses.append(f"{item.q!r}: expected {expected}, got {got or 'a decline'}")
+        elif got is None:
+            result.declined_ok += 1
+        else:
+            result.answered_anyway += 1
+            result.misses.append(f"{item.q!r}: should decline, got {got}")
+    return result
