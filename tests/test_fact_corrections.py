@@ -116,3 +116,12 @@ def test_future_plans_are_dated_and_current(kb: KnowledgeBase) -> None:
             ("fut-ce7", "fut-ce8", "fut-ilrs-2035", "fut-ilrs-members", "fut-crewed")
         ):
             assert fact.as_of is not None, fact.id
+
+
+def test_new_sample_findings_keep_their_figures(kb: KnowledgeBase) -> None:
+    assert "1 to 1.5 micrograms" in kb.facts["ce6-mantle-water"].text
+    assert "123 ± 15 million years" in kb.facts["ce5-glass-beads"].text
+    assert _accepts(kb, "ce5-beads-q", "123 million years")
+    assert "120 parts per million" in kb.facts["ce5-lander-water"].text
+    assert kb.facts["qq2-missions"].as_of is not None
+    assert kb.facts["radio-lusee-night"].as_of is not None
