@@ -17,7 +17,7 @@ from bot.knowledge.answer import Answerer
         ("when was queqiao launched", "prog-queqiao-launch"),
         ("when was queqiao 2 launched", "qq2-launch"),
         ("how far did yutu 2 travel", "yutu2-distance-2024"),
-        ("ce4 landing", "ce4-landing"),
+        ("ce4 landing date", "ce4-landing"),
         ("chnage 6 samples", "ce6-sample-mass"),
         ("qeuqiao 2 launch date", "qq2-launch"),
         ("von karmen crater", "ce4-von-karman"),
@@ -66,3 +66,34 @@ def test_json_shape(answerer: Answerer) -> None:
     declined = answerer.ask("how tall is the eiffel tower").as_json()
     assert declined["answered"] is False and declined["fact_id"] is None
     assert declined["suggestions"] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        # traditional and simplified characters, no mission name
+        ("為什麼我們只能看到月球的一面", {"fs-tidal-locking"}),
+        ("为什么我们只能看到月球的一面", {"fs-tidal-locking"}),
+        ("嫦娥四號在哪裡著陸", {"ce4-von-karman", "ce4-landing"}),
+        # the far side by other names
+        ("why can't we ever see the back side of the moon", {"fs-tidal-locking"}),
+        ("is the dark side of the moon actually dark", {"fs-dark-side-misnomer"}),
+        # a question after a sentence of context
+        (
+            "My kid asked me something at bedtime and I had no idea. "
+            "Why do we only ever see one side of the moon?",
+            {"fs-tidal-locking"},
+        ),
+    ],
+)
+def test_chinese_synonyms_and_context(answerer: Answerer, question: str, facts: set[str]) -> None:
+    answer = answerer.ask(question)
+    assert answer.fact is not None, f"declined {question!r}"
+    assert answer.fact.id in facts
+
+
+@pytest.mark.parametrize(
+    "question", ["神舟十八号航天员什么时候返回", "天宫空间站有多大", "天問一號什麼時候到火星"]
+)
+def test_other_chinese_programmes_are_declined(answerer: Answerer, question: str) -> None:
+    assert not answerer.ask(question).answered

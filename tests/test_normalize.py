@@ -119,3 +119,12 @@ def test_never_raises_and_gives_lowercase_words(text: str) -> None:
 def test_huge_text() -> None:
     assert normalize("nine " * 5000) == " ".join(["9"] * 5000)
     assert normalize("1" * 5000) == "1" * 5000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("嫦娥四號", "change 4"), ("鵲橋二號", "queqiao 2"), ("嫦娥十号", "change 10"),
+     ("神舟十八号", "神舟 18"), ("嫦娥二十号", "change 20")],
+)  # fmt: skip
+def test_traditional_characters_and_chinese_numbers(text: str, expected: str) -> None:
+    assert normalize(text) == expected

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from bot.knowledge.answer import Answerer
+from bot.knowledge.evaluation import load_set, tally
 from bot.knowledge.model import KnowledgeBase
 
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "data" / "questions.yaml").read_text("utf-8"))
@@ -50,3 +51,40 @@ def test_out_of_scope_is_declined(answerer: Answerer) -> None:
 )
 def test_odd_input_is_declined_not_crashed(answerer: Answerer, text: str) -> None:
     assert not answerer.ask(text).answered
+
+
+# Real questions people asked (tests/data/real_questions*.yaml), test half only: the half
+# never used for tuning or for writing the facts' phrasings. Floors: (right, wrong, declines).
+REAL_FLOORS = {
+    ("real_questions.yaml", "en"): (0.45, 0.20, 0.78),
+    ("real_questions_zh.yaml", "zh"): (0.20, 0.20, 0.90),
+}
+
+
+@pytest.mark.parametrize(("name", "lang"), list(REAL_FLOORS))
+def test_real_questions_test_half(answerer: Answerer, name: str, lang: str) -> None:
+    items = [
+        i for i in load_set(Path(__file__).parent / "data" / name)
+        if i.split == "test" and i.lang == lang
+    ]  # fmt: skip
+    assert sum(bool(i.facts) for i in items) >= 30 and sum(not i.in_subject for i in items) >= 20
+
+    def ask(question: str) -> str | None:
+        fact = answerer.ask(question).fact
+        return fact.id if fact else None
+
+    result = tally(ask, items)
+    print(result.line(f"{name} test half"), "misses:", *result.misses, sep="\n  ")
+    right, wrong, declines = REAL_FLOORS[name, lang]
+    n = result.answerable
+    assert result.right / n >= right, "\n".join(result.misses)
+    assert result.wrong / n <= wrong, "\n".join(result.misses)
+    assert result.declined_ok / result.unanswerable >= declines, "\n".join(result.misses)
+
+
+def test_real_question_sets_have_origins_and_known_facts(kb: KnowledgeBase) -> None:
+    for name, _ in REAL_FLOORS:
+        items = load_set(Path(__file__).parent / "data" / name)
+        assert all(i.origin.startswith(("http://", "https://")) for i in items)
+        assert all(i.facts <= set(kb.facts) for i in items), name
+        assert {i.split for i in items} == {"dev", "test"}

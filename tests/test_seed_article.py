@@ -12,40 +12,73 @@ from bot.knowledge.model import KnowledgeBase
 # statement in the article -> (fact id, words the fact's text must contain)
 SEED_STATEMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "China released footage of the touchdown and photos of lander and rover on 11 January": (
-        "ce4-complete-success", ("11 January 2019", "photos of each other")),
+        "ce4-complete-success",
+        ("11 January 2019", "photos of each other"),
+    ),
     "this is the second Chinese probe to land on the Moon, after the Yutu mission of 2013": (
-        "prog-second-landing", ("second", "2013", "Yutu")),
+        "prog-second-landing",
+        ("second", "2013", "Yutu"),
+    ),
     "Chang'e-4 touched down in Von Karman crater in the South Pole-Aitken basin": (
-        "ce4-von-karman", ("Von Kármán", "South Pole-Aitken")),
+        "ce4-von-karman",
+        ("Von Kármán", "South Pole-Aitken"),
+    ),
     "Chang'e-4 touched down on 3 January": ("ce4-landing", ("3 January 2019",)),
-    "the rover is named after the moon goddess's pet rabbit": ("prog-yutu", ("pet rabbit", "Chang'e")),
+    "the rover is named after the moon goddess's pet rabbit": (
+        "prog-yutu",
+        ("pet rabbit", "Chang'e"),
+    ),
     "the rover is Yutu-2, Jade Rabbit 2": ("yutu2-name", ("Yutu-2", "Jade Rabbit")),
     "the rover separated from the lander and drove onto the surface": (
-        "yutu2-deploy", ("ramp", "3 January 2019")),
+        "yutu2-deploy",
+        ("ramp", "3 January 2019"),
+    ),
     "the China National Space Administration ran the mission": (
-        "ce4-cnsa-director", ("China National Space Administration", "CNSA")),
+        "ce4-cnsa-director",
+        ("China National Space Administration", "CNSA"),
+    ),
     "CNSA director Zhang Kejian: engineering goals reached, entering scientific exploration": (
-        "ce4-cnsa-director", ("Zhang Kejian", "engineering goals", "scientific", "exploration")),
+        "ce4-cnsa-director",
+        ("Zhang Kejian", "engineering goals", "scientific", "exploration"),
+    ),
     "in 2013 China became the third country, after the US and the USSR, to soft-land": (
-        "ce3-third-nation", ("third country", "Soviet Union", "United States", "2013")),
+        "ce3-third-nation",
+        ("third country", "Soviet Union", "United States", "2013"),
+    ),
     "CNSA released images sent back via the relay satellite Queqiao": (
-        "ce4-first-release", ("Queqiao", "11 January 2019")),
+        "ce4-first-release",
+        ("Queqiao", "11 January 2019"),
+    ),
     "the first 360-degree image of the far side": ("ce4-panorama", ("360-degree",)),
     "the panorama shows the probe surrounded by lots of small craters": (
-        "ce4-small-craters", ("small craters", "Li Chunlai")),
+        "ce4-small-craters",
+        ("small craters", "Li Chunlai"),
+    ),
     "Chang'e-4 landed at an altitude of almost minus 6,000 metres": (
-        "ce4-landing-elevation", ("-5,935", "6,000")),
+        "ce4-landing-elevation",
+        ("-5,935", "6,000"),
+    ),
     "information cannot go directly from the far side to Earth": (
-        "fs-relay-needed", ("cannot talk to Earth directly", "relay")),
+        "fs-relay-needed",
+        ("cannot talk to Earth directly", "relay"),
+    ),
     "the Moon is tidally locked, so we only see one face": (
-        "fs-tidal-locking", ("tidal locking", "same face")),
+        "fs-tidal-locking",
+        ("tidal locking", "same face"),
+    ),
     "a video of the landing made from more than 4,700 images": (
-        "ce4-video-images", ("4,700", "3,000")),
+        "ce4-video-images",
+        ("4,700", "3,000"),
+    ),
     "the landing took about 12 minutes": ("ce4-descent-12-minutes", ("12 minutes",)),
     "the probe adjusted its descent to avoid obstacles": (
-        "ce4-descent-12-minutes", ("avoid", "hovered")),
+        "ce4-descent-12-minutes",
+        ("avoid", "hovered"),
+    ),
     "researchers analysed the far side's topography from the landing images": (
-        "ce4-topography", ("topography", "landing camera")),
+        "ce4-topography",
+        ("topography", "landing camera"),
+    ),
 }
 
 
@@ -84,7 +117,9 @@ SEED_QUESTIONS: dict[str, str] = {
     "why does the same half of the moon always face us": "fs-tidal-locking",
     "how many pictures went into the chang'e 4 landing film": "ce4-video-images",
     "how many minutes did chang'e 4 take to come down to the surface": "ce4-descent-12-minutes",
-    "what did scientists learn about the landing area's topography from the descent pictures": "ce4-topography",
+    "what did scientists learn about the landing area's topography from the descent pictures": (
+        "ce4-topography"
+    ),
 }
 
 
@@ -93,7 +128,10 @@ def test_a_plain_question_finds_the_seed_fact(answerer: Answerer, question: str)
     answer = answerer.ask(question)
     assert answer.fact is not None, f"no answer for: {question}"
     expected = SEED_QUESTIONS[question]
-    assert answer.fact.id in {expected} | ALSO_RIGHT.get(expected, set()), (question, answer.fact.id)
+    assert answer.fact.id in {expected} | ALSO_RIGHT.get(expected, set()), (
+        question,
+        answer.fact.id,
+    )
 
 
 def test_first_landing_question_asks_about_a_soft_landing(kb: KnowledgeBase) -> None:
@@ -118,8 +156,14 @@ def test_third_nation_names_the_two_earlier_countries(kb: KnowledgeBase) -> None
 
 
 def test_corrected_questions_do_not_give_their_answer_away(kb: KnowledgeBase) -> None:
-    for qid in ("fs-crust-q", "fs-moscoviense-q", "fs-hertzsprung-q", "fl-desiderii-q",
-                "spa-name-q", "spa-side-q"):
+    for qid in (
+        "fs-crust-q",
+        "fs-moscoviense-q",
+        "fs-hertzsprung-q",
+        "fl-desiderii-q",
+        "spa-name-q",
+        "spa-side-q",
+    ):
         question = kb.questions[qid]
         for answer in question.answers:
             assert answer.lower() not in question.question.lower(), (qid, answer)

@@ -1,31 +1,57 @@
-"""Fit the answerer's feature weights on the fact base's own phrasings.
+"""Fit the answerer's feature weights, bias and answer threshold from data.
 
-Each fact's `asks` are split into folds; for each fold the answerer is built without it
-and asked the held-out phrasings, so every training question is one the index has not
-seen. The questions in tools/offtopic.txt must be declined. A logistic regression over
-the candidates' features (fitted by Newton's method) suggests WEIGHTS and BIAS for
-bot/knowledge/answer.py; the script prints them with the held-out accuracy at several
-thresholds, or with --current the accuracy of the weights in use. The evaluation set in
-tests/data/questions.yaml is never read here.
+Training questions, each with the facts that answer it (or none, for a decline):
+- every fact's own `asks`, split into folds: the answerer is built without a fold's
+  phrasings and asked them, so each is a question the index has not seen;
+- the questions in tools/offtopic.txt, which must be declined;
+- the dev half of the real question sets (tests/data/real_questions*.yaml, split by
+  origin; see bot/knowledge/evaluation.py), weighted up because they are what people
+  type. Their test half, tests/data/questions.yaml and bench/data/holdout.yaml are never
+  read here.
 
-    python tools/fit_answerer.py [--folds 4] [--top 10] [--current]
+A conditional logit (softmax over each question's candidates) fits the weights that rank
+the right fact first; a logistic regression over the best candidate's score and its lead
+over the next turns them into the chance of being right (calibration). The threshold is
+the lowest at which, in cross-validation, at most 3% of answerable questions get a wrong
+fact and at most 5% of declines get an answer.
+
+    python tools/fit_answerer.py            # fit and report cross-validated numbers
+    python tools/fit_answerer.py --write    # ... and write bot/knowledge/weights.json
+    python tools/fit_answerer.py --current  # report the weights in use
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import math
+import json
 from pathlib import Path
 
+import numpy as np
+
 from bot.config import BUNDLED_FACTS
-from bot.knowledge.answer import BIAS, WEIGHTS, Answerer, Candidate
+from bot.knowledge.answer import ANSWER_AT, CALIBRATION, WEIGHTS, Answerer, Candidate
+from bot.knowledge.evaluation import load_set
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
 
+ROOT = Path(__file__).resolve().parent.parent
 OFFTOPIC = Path(__file__).with_name("offtopic.txt")
+REAL_SETS = sorted((ROOT / "tests" / "data").glob("real_questions*.yaml"))
+OUTPUT = ROOT / "bot" / "knowledge" / "weights.json"
 NAMES = list(WEIGHTS)
 L2 = 0.01
+REAL_WEIGHT = 4.0  # a real dev question counts as this many phrasings
+MAX_WRONG = 0.03
+MAX_ANSWERED_DECLINES = 0.05
+
+
+@dataclasses.dataclass
+class Example:
+    candidates: list[Candidate]
+    targets: frozenset[str]  # empty: should be declined
+    weight: float
+    group: str  # "asks" or "real"
 
 
 def without_fold(kb: KnowledgeBase, fold: int, folds: int) -> KnowledgeBase:
@@ -39,126 +65,195 @@ def without_fold(kb: KnowledgeBase, fold: int, folds: int) -> KnowledgeBase:
     return KnowledgeBase.from_topics(topics)
 
 
-def row(candidate: Candidate) -> list[float]:
-    return [1.0, *(getattr(candidate.features, name) for name in NAMES)]
-
-
-def collect(kb: KnowledgeBase, folds: int, top: int) -> tuple[list, list]:
-    """(rows, labels) for fitting and per-question candidate lists for evaluation."""
+def collect(kb: KnowledgeBase, folds: int, top: int) -> list[Example]:
     offtopic = [
         line.strip()
         for line in OFFTOPIC.read_text("utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    questions: list[tuple[list[Candidate], str | None]] = []
+    examples = []
     for fold in range(folds):
         answerer = Answerer(without_fold(kb, fold, folds))
         for fact in kb.facts.values():
             for i, ask in enumerate(fact.asks):
                 if i % folds == fold:
-                    questions.append((answerer.candidates(ask)[:top], fact.id))
-        for line in offtopic[fold::folds]:
-            questions.append((answerer.candidates(line)[:top], None))
-    return questions, offtopic
+                    cands = answerer.candidates(ask)[:top]
+                    examples.append(Example(cands, frozenset({fact.id}), 1.0, "asks"))
+    answerer = Answerer(kb)
+    for line in offtopic:
+        examples.append(Example(answerer.candidates(line)[:top], frozenset(), 1.0, "asks"))
+    for path in REAL_SETS:
+        for item in load_set(path):
+            if item.split == "dev":
+                cands = answerer.candidates(item.q)[:top]
+                examples.append(Example(cands, item.facts, REAL_WEIGHT, "real"))
+    return examples
 
 
-def fit(questions: list[tuple[list[Candidate], str | None]]) -> list[float]:
-    """Weights that rank the right fact first, scaled so that the logistic of the best
-    candidate's score is the chance that it is right (Platt scaling)."""
-    xs = [row(c) for cands, _ in questions for c in cands]
-    ys = [float(c.fact.id == target) for cands, target in questions for c in cands]
-    w = logistic(xs, ys)
-    tops, rights = [], []
-    for cands, target in questions:
-        if cands:
-            score, fact = max((dot(w, row(c)), c.fact.id) for c in cands)
-            tops.append([1.0, score])
-            rights.append(float(fact == target))
-    b, a = logistic(tops, rights, l2=0.0)
-    return [a * w[0] + b, *(a * v for v in w[1:])]
+def matrix(cands: list[Candidate]) -> np.ndarray:
+    return np.array([[getattr(c.features, n) for n in NAMES] for c in cands])
 
 
-def dot(w: list[float], x: list[float]) -> float:
-    return sum(a * b for a, b in zip(w, x, strict=True))
+@dataclasses.dataclass
+class Model:
+    weights: np.ndarray  # ranking weights, in NAMES order
+    calibration: np.ndarray  # bias, score, lead, then the best candidate's features
+
+    def best(self, cands: list[Candidate]) -> tuple[int, np.ndarray]:
+        """Index of the best candidate and its calibration row."""
+        x = matrix(cands)
+        scores = x @ self.weights
+        order = np.argsort(-scores)
+        lead = scores[order[0]] - scores[order[1]] if len(cands) > 1 else scores[order[0]]
+        return int(order[0]), np.array([1.0, scores[order[0]], lead, *x[order[0]]])
 
 
-def logistic(xs: list[list[float]], ys: list[float], l2: float = L2) -> list[float]:
-    """Logistic regression by Newton's method; column 0 of `xs` is the constant 1."""
-    n = len(xs[0])
-    w = [0.0] * n
-    for _ in range(25):
-        grad = [0.0] * n
-        hess = [[0.0] * n for _ in range(n)]
-        for x, y in zip(xs, ys, strict=True):
-            z = sum(a * b for a, b in zip(w, x, strict=True))
-            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-            for i in range(n):
-                grad[i] += (p - y) * x[i]
-                for j in range(n):
-                    hess[i][j] += p * (1 - p) * x[i] * x[j]
-        for i in range(1, n):
-            grad[i] += l2 * w[i] * len(xs)
-            hess[i][i] += l2 * len(xs) + 1e-9
-        step = solve(hess, grad)
-        w = [a - b for a, b in zip(w, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-6:
+def conditional_logit(examples: list[Example], l2: float = L2) -> np.ndarray:
+    """Weights maximizing each question's softmax probability of a right candidate."""
+    groups = []
+    for e in examples:
+        right = [c.fact.id in e.targets for c in e.candidates]
+        if any(right) and not all(right):
+            groups.append((matrix(e.candidates), np.array(right, float), e.weight))
+    beta = np.zeros(len(NAMES))
+    total = sum(w for _, _, w in groups)
+    for _ in range(50):
+        grad = l2 * total * beta
+        hess = l2 * total * np.eye(len(NAMES))
+        for x, right, w in groups:
+            z = x @ beta
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            q = right * p / (right * p).sum()  # the right candidates' share of the mass
+            grad += w * (x.T @ (p - q))
+            mean = x.T @ p
+            hess += w * ((x * p[:, None]).T @ x - np.outer(mean, mean))
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-7:
             break
-    return w
+    return beta
 
 
-def solve(a: list[list[float]], b: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting (the systems here are 9 x 9)."""
-    n = len(b)
-    m = [[*line, b[i]] for i, line in enumerate(a)]
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
-        m[col], m[pivot] = m[pivot], m[col]
-        for r in range(col + 1, n):
-            factor = m[r][col] / m[col][col]
-            for c in range(col, n + 1):
-                m[r][c] -= factor * m[col][c]
-    x = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        x[r] = (m[r][n] - sum(m[r][c] * x[c] for c in range(r + 1, n))) / m[r][r]
-    return x
+def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2) -> np.ndarray:
+    """Weighted logistic regression by Newton's method; column 0 of `x` is the constant."""
+    beta = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2 * w.sum())
+    penalty[0] = 1e-9
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-np.clip(x @ beta, -30, 30)))
+        grad = x.T @ (w * (p - y)) + penalty * beta
+        hess = (x * (w * p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    return beta
 
 
-def report(questions: list[tuple[list[Candidate], str | None]], w: list[float]) -> None:
-    def best(cands: list[Candidate]) -> tuple[str | None, float]:
-        if not cands:
-            return None, 0.0
-        scored = [(dot(w, row(c)), c.fact.id) for c in cands]
-        score, fact = max(scored)
-        return fact, 1 / (1 + math.exp(-score))
+def fit(examples: list[Example]) -> Model:
+    """Rank the right fact first, then calibrate the best one's score and lead."""
+    weights = conditional_logit(examples)
+    model = Model(weights, np.zeros(3 + len(NAMES)))
+    rows, rights, sample = [], [], []
+    for e in examples:
+        if e.candidates:
+            i, row = model.best(e.candidates)
+            rows.append(row)
+            rights.append(float(e.candidates[i].fact.id in e.targets))
+            sample.append(e.weight)
+    model.calibration = logistic(np.array(rows), np.array(rights), np.array(sample))
+    return model
 
-    inscope = [(best(c), t) for c, t in questions if t is not None]
-    offtopic = [best(c) for c, t in questions if t is None]
-    top1 = sum(f == t for (f, _), t in inscope) / len(inscope)
-    print(f"held-out phrasings: {len(inscope)}, off-topic: {len(offtopic)}, top-1 {top1:.1%}")
-    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
-        right = sum(f == t and p >= threshold for (f, p), t in inscope) / len(inscope)
-        declined = sum(p < threshold for _, p in offtopic) / len(offtopic)
-        print(f"  answer at {threshold:.1f}: correct {right:.1%}, "
-              f"off-topic declined {declined:.1%}")  # fmt: skip
+
+def predict(e: Example, model: Model) -> tuple[str | None, float]:
+    if not e.candidates:
+        return None, 0.0
+    i, row = model.best(e.candidates)
+    z = model.calibration @ row
+    return e.candidates[i].fact.id, float(1 / (1 + np.exp(-z)))
+
+
+def outcomes(
+    predictions: list[tuple[Example, str | None, float]], threshold: float, group: str
+) -> tuple[float, float, float]:
+    """(right, wrong) over answerable questions and answered over declines, as shares."""
+    answerable = [(e, f, p) for e, f, p in predictions if e.targets and e.group == group]
+    declines = [(e, f, p) for e, f, p in predictions if not e.targets and e.group == group]
+    right = sum(p >= threshold and f in e.targets for e, f, p in answerable)
+    wrong = sum(p >= threshold and f not in e.targets for e, f, p in answerable)
+    answered = sum(p >= threshold for _, _, p in declines)
+    n, m = max(len(answerable), 1), max(len(declines), 1)
+    return right / n, wrong / n, answered / m
+
+
+def cross_validate(examples: list[Example], folds: int) -> list[tuple[Example, str | None, float]]:
+    predictions = []
+    for fold in range(folds):
+        train = [e for i, e in enumerate(examples) if i % folds != fold]
+        model = fit(train)
+        for e in examples[fold::folds]:
+            predictions.append((e, *predict(e, model)))
+    return predictions
+
+
+def choose_threshold(predictions: list[tuple[Example, str | None, float]]) -> float:
+    for step in range(20, 95):
+        threshold = step / 100
+        if all(
+            outcomes(predictions, threshold, group)[1] <= MAX_WRONG
+            and outcomes(predictions, threshold, group)[2] <= MAX_ANSWERED_DECLINES
+            for group in ("asks", "real")
+        ):
+            return threshold
+    return 0.95
+
+
+def report(predictions: list[tuple[Example, str | None, float]], threshold: float) -> None:
+    for group in ("asks", "real"):
+        right, wrong, answered = outcomes(predictions, threshold, group)
+        print(f"  {group:<5} at {threshold:.2f}: right {right:.1%}, wrong {wrong:.1%}, "
+              f"declines answered {answered:.1%}")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--top", type=int, default=10, help="candidates per question")
     parser.add_argument("--current", action="store_true", help="report the weights in use")
+    parser.add_argument("--write", action="store_true", help=f"write {OUTPUT.name}")
     args = parser.parse_args()
     kb = load(BUNDLED_FACTS)
-    questions, _ = collect(kb, args.folds, args.top)
+    examples = collect(kb, args.folds, args.top)
+    counts = {g: sum(e.group == g for e in examples) for g in ("asks", "real")}
+    print(f"{counts['asks']} phrasings and off-topic lines, {counts['real']} real dev questions")
     if args.current:
-        report(questions, [BIAS, *WEIGHTS.values()])
+        calibration = [CALIBRATION[k] for k in ("bias", "score", "lead")]
+        calibration += [CALIBRATION["features"][n] for n in NAMES]
+        current = Model(np.array([WEIGHTS[n] for n in NAMES]), np.array(calibration))
+        report([(e, *predict(e, current)) for e in examples], ANSWER_AT)
         return
-    w = fit(questions)
-    report(questions, w)
-    print("\nWEIGHTS = {")
-    print("    " + ", ".join(f'"{n}": {v:.2f}' for n, v in zip(NAMES, w[1:], strict=True)))
-    print("}")
-    print(f"BIAS = {w[0]:.2f}")
+    predictions = cross_validate(examples, args.folds)
+    threshold = choose_threshold(predictions)
+    print(f"cross-validated ({args.folds} folds):")
+    report(predictions, threshold)
+    model = fit(examples)
+    rounded = [round(float(v), 4) for v in model.calibration]
+    fitted = {
+        "command": "python tools/fit_answerer.py --write",
+        "fitted_on": f"{counts['asks']} held-out fact phrasings and off-topic lines, "
+        f"{counts['real']} real questions (dev half)",
+        "weights": {n: round(float(v), 4) for n, v in zip(NAMES, model.weights, strict=True)},
+        "calibration": {
+            **dict(zip(("bias", "score", "lead"), rounded[:3], strict=True)),
+            "features": dict(zip(NAMES, rounded[3:], strict=True)),
+        },
+        "answer_at": threshold,
+    }
+    print(json.dumps(fitted, indent=2))
+    if args.write:
+        OUTPUT.write_text(json.dumps(fitted, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {OUTPUT}")
 
 
 if __name__ == "__main__":

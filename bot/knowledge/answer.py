@@ -11,11 +11,14 @@ confidently is the worst outcome.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
@@ -36,15 +39,21 @@ from bot.knowledge.text import STOP_WORDS, content, focus, stem, words
 QUESTION_WORDS = frozenset({"what", "which", "who", "when", "where", "why", "how"})
 MAX_QUESTION = 500
 CANDIDATES = 40
-# Set by hand and checked two ways: on held-out phrasings of the facts themselves
-# (`python tools/fit_answerer.py --current`, which can also fit a logistic regression) and
-# on the quality set in tests/data/questions.yaml.
-WEIGHTS = {
-    "coverage": 0.5, "phrasing": 4.0, "fuzzy": 1.0, "missions": 2.0, "strange": -8.0,
-    "missing": -0.5, "vague": -3.0, "unasked": -1.0, "text": 0.5,
-}  # fmt: skip
-BIAS = -3.0
-ANSWER_AT = 0.44
+# Feature weights, bias and answer threshold, fitted from data by tools/fit_answerer.py
+# (the file records the command that made it and what it was fitted on).
+FITTED = json.loads((Path(__file__).with_name("weights.json")).read_text("utf-8"))
+WEIGHTS: dict[str, float] = FITTED["weights"]  # rank the candidates
+# The chance that the best candidate is right, from its score and its lead over the next.
+CALIBRATION: dict[str, float] = FITTED["calibration"]
+ANSWER_AT: float = FITTED["answer_at"]
+# BM25 over two fields of a fact: the phrasings people use (asks) and what it says (text,
+# keywords, topic title); a term's field frequencies are weighted and length-normalized.
+BM25_K1 = 1.2
+BM25_B = 0.75
+FIELD_WEIGHTS = (1.0, 0.7)  # asks, text
+# A fact that explains: its phrasings often ask "why", or its text gives a reason.
+EXPLAINS = re.compile(r"\b(?:because|due to|so that|which is why|the reason|caused by|since)\b")
+WHY_SHARE = 0.2
 # People's own words rarely make up more than this weighted share of an in-scope question;
 # beyond it the question is most likely about something else ("how tall is the eiffel tower").
 USUAL_UNKNOWN = 0.25
@@ -127,11 +136,30 @@ class Features:
     vague: float  # 1 when only names, question words or common words match
     unasked: float  # 1 when the question asks for a measure the fact's text doesn't give
     text: float  # weighted share found in the fact's text and keywords alone
+    bm25: float  # the fact's BM25 score over asks and text, over the question's weight
+    explains: float  # 1 when a why-question meets a fact that gives a reason
+    unexplained: float  # 1 when a why-question meets a fact that gives none
     named: float = 0.0  # 1 when the question names a mission this fact is about (unweighted)
 
     def score(self) -> float:
-        """A linear score; its logistic is the confidence (weights: tools/fit_answerer.py)."""
-        return BIAS + sum(WEIGHTS[name] * getattr(self, name) for name in WEIGHTS)
+        """The ranking score (weights: tools/fit_answerer.py)."""
+        return sum(WEIGHTS[name] * getattr(self, name) for name in WEIGHTS)
+
+
+def calibrated(features: Features, score: float, lead: float) -> float:
+    """The chance that a candidate is the right fact, from its features, its score and its
+    lead over the best other candidate."""
+    z = CALIBRATION["bias"] + CALIBRATION["score"] * score + CALIBRATION["lead"] * lead
+    z += sum(w * getattr(features, name) for name, w in CALIBRATION["features"].items())
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _lead(ranked: list[Candidate], i: int) -> float:
+    """How far candidate `i` of a best-first list is ahead of the best other one (a lone
+    candidate leads by its own score)."""
+    if len(ranked) == 1:
+        return ranked[0].score
+    return ranked[i].score - ranked[1 if i == 0 else 0].score
 
 
 @dataclass(frozen=True)
@@ -139,10 +167,7 @@ class Candidate:
     fact: Fact
     features: Features
     score: float
-
-    @property
-    def confidence(self) -> float:
-        return 1 / (1 + math.exp(-self.score))
+    confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -154,6 +179,8 @@ class _Entry:
     ask_texts: tuple[str, ...]
     subject: frozenset[Designation]
     mentioned: frozenset[Designation]
+    fields: tuple[Counter[str], Counter[str]]  # term counts in the asks, in the text
+    explains: bool
 
 
 class Answerer:
@@ -174,17 +201,25 @@ class Answerer:
                 w for alias in aliases for w in content(words(alias)) if w in DESIGNATED
             }
             about = subject(fact.asks) or designations(words(title))
+            asked_words = content([w for a in fact.asks for w in words(a)])
+            said_words = content([w for part in (fact.text, *fact.keywords, title)
+                                  for w in words(part)])  # fmt: skip
+            why = sum("why" in words(a) for a in fact.asks) / max(len(fact.asks), 1)
             phrasings = [content(words(p)) for p in fact.asks] or [[]]
             entry = _Entry(
                 fact=fact,
                 terms=terms,
+                # a fact that gives a figure can answer "how many"
                 text_terms=frozenset(
                     content([w for part in (fact.text, *fact.keywords) for w in words(part)])
-                ),
+                )
+                | ({"number"} if any(c.isdigit() for c in fact.text) else set()),
                 phrasings=tuple(frozenset(p) for p in phrasings),
                 ask_texts=tuple(" ".join(p) for p in phrasings),
                 subject=frozenset(about),
                 mentioned=frozenset(designations(every)),
+                fields=(Counter(asked_words), Counter(said_words)),
+                explains=why >= WHY_SHARE or EXPLAINS.search(fact.text.lower()) is not None,
             )
             for term in terms:
                 postings[term].append(len(self.entries))
@@ -197,6 +232,28 @@ class Answerer:
         self.words = sorted(known)
         self.names = sorted(set(known) & _names(kb))
         self.common = max(50, total // 5)
+        self.field_lengths = tuple(
+            sum(sum(e.fields[f].values()) for e in self.entries) / total or 1.0 for f in (0, 1)
+        )
+        self.bm25_idf = {
+            t: math.log(1 + (total - len(ids) + 0.5) / (len(ids) + 0.5))
+            for t, ids in postings.items()
+        }
+
+    def _bm25(self, entry: _Entry, weights: dict[str, float]) -> float:
+        """BM25F of one fact for the question's terms, over the question's total weight."""
+        score = 0.0
+        sizes = [sum(c.values()) for c in entry.fields]
+        for term, weight in weights.items():
+            tf = sum(
+                FIELD_WEIGHTS[f]
+                * entry.fields[f][term]
+                / (1 - BM25_B + BM25_B * sizes[f] / self.field_lengths[f])
+                for f in (0, 1)
+            )
+            if tf:
+                score += weight / self.idf[term] * self.bm25_idf[term] * tf / (BM25_K1 + tf)
+        return score / max(sum(weights.values()), 1e-9)
 
     def _correct(self, term: str) -> str | None:
         """The word a misspelled term most likely meant, keeping its first letter.
@@ -238,7 +295,7 @@ class Answerer:
         terms = dict.fromkeys(self._correct(t) or t for t in content(said))
         weights = {t: self._weight(t) for t in terms}
         for term in content(self._mission_names(words(context))):
-            if term in self.idf and term not in weights:
+            if term in self.idf and term not in weights and len(term) >= 4 and term.isalpha():
                 weights[term] = self._weight(term) * CONTEXT_WEIGHT
         return said, weights
 
@@ -296,6 +353,7 @@ class Answerer:
         asked = designations(said) | self._foreign_missions(said)
         plain = QUESTION_WORDS | {part for d in asked for part in (d[0], *d[1].split())}
         asking = not QUESTION_WORDS.isdisjoint(weights)
+        why = "why" in weights
         joined = " ".join(weights)
         found: list[Candidate] = []
         for i in self._candidates(weights):
@@ -319,11 +377,15 @@ class Answerer:
                 vague=float(vague),
                 unasked=float(any(t in MEASURES and t not in entry.text_terms for t in weights)),
                 text=sum(w for t, w in weights.items() if t in entry.text_terms) / total,
+                bm25=self._bm25(entry, weights),
+                explains=float(why and entry.explains),
+                unexplained=float(why and not entry.explains),
                 named=float(bool(asked) and asked <= entry.subject),
             )
             found.append(Candidate(entry.fact, features, features.score()))
         found.sort(key=lambda c: c.score, reverse=True)
-        return found
+        return [dataclasses.replace(c, confidence=calibrated(c.features, c.score, _lead(found, i)))
+                for i, c in enumerate(found)]  # fmt: skip
 
     def ask(self, question: str) -> Answer:
         """Answer `question`, or decline when no fact matches well enough."""

@@ -17,7 +17,8 @@ from bot.knowledge.text import words
 Designation = tuple[str, str]  # ("change", "4"), ("yutu", ""), ("change", "5 t 1")
 
 DESIGNATED = frozenset({"change", "yutu", "queqiao", "luna", "zond", "ranger", "apollo",
-                        "tianwen", "surveyor", "longjiang", "lunar orbiter"})  # fmt: skip
+                        "tianwen", "surveyor", "longjiang", "lunar orbiter", "shenzhou",
+                        "tianzhou", "chandrayaan", "artemis"})  # fmt: skip
 BARE_NAMES = frozenset({"yutu", "queqiao"})
 MAX_MISSION_NUMBER = 30
 OTHER_WORLDS = frozenset(

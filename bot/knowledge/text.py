@@ -26,7 +26,7 @@ STOP_WORDS = frozenset(
     sitting sit sits seriously keep kept keeps going goes gone leave left happen happens
     happening come comes coming took make makes made use uses used using want wants wanted need
     needs needed think thinks thought look looks looking looked seem seems seemed feel try
-    tried trying put show shows showed way lot lots kind sort bit little pretty maybe perhaps
+    tried trying put show shows showed way lot lots kind sort bit pretty maybe perhaps
     probably possibly definitely certainly totally fully honestly apparently supposedly
     officially literally heard hear read remember forgot confused confusing wait hmm um uh
     oh ah wow omg cuz cause because since while though although whether either etc vs versus
@@ -88,7 +88,7 @@ _CJK_STOP = re.compile("[的了吗呢吧啊呀是在有和与及也都就还又�
 PHRASES = [
     (r"\b(?:lift|lifted|lifting|blast|blasted|take|took|taking) off\b", "launch"),
     (r"\b(?:go|goes|went|going|gone) up\b", "launch"),
-    (r"\b(?:touch|touched|touching|set|sets) down\b", "land"),
+    (r"\b(?:touch|touched|touching|set|sets|come|comes|came|coming) down\b", "land"),
     (r"\b(?:bring|brings|brought|bringing|carry|carried) (?:back|home)\b", "return sample"),
     (r"\b(?:come|comes|came|coming|get|got) (?:back|home)\b", "return"),
     (r"\b(?:broke|breaks|breaking|beat|beats|set|sets) (?:the |a |its |their )?record\b", "record"),
@@ -154,7 +154,8 @@ SYNONYMS = {
     "created": "founded", "established": "founded", "founding": "founded",
     "dimensions": "size", "dish": "antenna", "expensive": "budget", "funding": "budget",
     "folklore": "legend", "myth": "legend", "mythology": "legend",
-    "footage": "video", "clip": "video", "movie": "video", "filmed": "video",
+    "footage": "video", "film": "video", "films": "video", "little": "small", "tiny": "small",
+    "descend": "descent", "descended": "descent", "descending": "descent", "clip": "video", "movie": "video", "filmed": "video",
     "germs": "bacteria", "microbes": "bacteria", "goodbye": "farewell",
     "hibernate": "dormant", "hibernation": "dormant", "sleep": "dormant", "asleep": "dormant",
     "insignia": "emblem", "logo": "emblem", "symbol": "emblem",
