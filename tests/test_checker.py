@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.knowledge.model import Difficulty, KnowledgeBase, Question
 from bot.knowledge.normalize import normalize
+from bot.quiz.answer_forms import FILLER, GENERIC, is_number, split_units, words
 from bot.quiz.checker import MAX_GIVEN_CHARS, is_accepted
 
 VON_KARMAN = ("Von Kármán", "Von Karman", "Von Karman crater")
@@ -220,11 +223,11 @@ CASES: list[tuple[str, tuple[str, ...], bool]] = [
     ("lander", ("lander",), True),
     # strict about guessing
     ("von", VON_KARMAN, False),
-    ("karman", VON_KARMAN, False),  # debatable: a lone part of the name
+    ("karman", VON_KARMAN, True),  # the distinctive part of the name
     ("the", MOON, False),
     ("the", QUEQIAO, False),
     ("crater", VON_KARMAN, False),
-    ("Tianhe", TIANHE, False),
+    ("Tianhe", TIANHE, True),  # "Statio" is a generic name word
     ("mare", IMBRIUM, False),
     ("2018 2019 2020", Y2019, False),
     ("2019 or 2020", Y2019, False),
@@ -276,6 +279,201 @@ CASES: list[tuple[str, tuple[str, ...], bool]] = [
     ("CNSA", CNSA, True),
     ("CMSA", CNSA, False),
 ]
+
+
+MOSCOVIENSE = ("Mare Moscoviense", "Sea of Moscow")
+FAR_MARIA = ("Mare Crisium", "Mare Ingenii", "Mare Orientale")
+NEAR_MARIA = ("Mare Tranquillitatis", "Oceanus Procellarum", "Mare Serenitatis")
+CRATERS = ("Apollo", "Tsiolkovskiy", "Shackleton")
+RAINBOWS = ("Bay of Rainbows",)
+COTTON = ("cotton",)
+SAMPLE_G = ("1,731 g",)
+SAMPLE_KG = ("1,731 g", "1.73 kg")
+TWELVE = ("12",)
+TWELVE_MIN = ("12 minutes",)
+VOTES = ("59%",)
+ANTENNA = ("4.2 m",)
+SPEED = ("11.2 km/s",)
+HEAT = ("127 °C",)
+MAGPIE = ("Magpie Bridge",)
+MOON_PALACE = ("Moon Palace",)
+RETURN_DATE = ("25 June", "June 25")
+CE4_DATE = ("3 January 2019", "January 3 2019")
+CE2_DAY = ("1 October", "October 1")
+RANGER_4 = ("Ranger 4",)
+FOURTH = ("fourth", "4th", "4")
+MEMORIAL = ("4M", "4-M")
+
+# (given, accepted, the question's wrong choices, expected)
+FORMS: list[tuple[str, tuple[str, ...], tuple[str, ...], bool]] = [
+    # the distinctive part of a longer name
+    ("karman", VON_KARMAN, CRATERS, True),
+    ("Karman", ("Von Kármán",), (), True),
+    ("kármán crater", VON_KARMAN, CRATERS, True),
+    ("it was karman", VON_KARMAN, CRATERS, True),
+    ("karmen", VON_KARMAN, CRATERS, True),
+    ("moscoviense", MOSCOVIENSE, FAR_MARIA, True),
+    ("Moscoviense?", ("Mare Moscoviense",), (), True),
+    ("moscovience", MOSCOVIENSE, FAR_MARIA, True),
+    ("imbrium", ("Mare Imbrium",), NEAR_MARIA, True),
+    ("procellarum", ("Oceanus Procellarum",), ("Mare Imbrium",), True),
+    ("rumker", ("Mons Rümker",), ("Mons Hadley", "Mons Piton"), True),
+    ("iridum", ("Sinus Iridum",), ("Sinus Medii", "Mare Crisium"), True),
+    ("rainbows", RAINBOWS, ("Bay of Dew", "Ocean of Storms"), True),
+    ("Tianhe", TIANHE, ("Statio Tianchuan", "Guang Han Gong"), True),
+    ("Chongqing", ("Chongqing University",), ("Peking University",), True),
+    ("lantern", ("Lantern Festival",), ("Mid-Autumn Festival",), True),
+    ("imbrium", ("Mare Imbrium",), ("Imbrium Basin",), False),  # names a wrong choice too
+    ("hadley", ("Mons Hadley",), ("Hadley Rille",), False),  # a word of a wrong choice
+    ("hadley", ("Mons Hadley",), ("Mons Piton",), True),
+    ("mare", MOSCOVIENSE, FAR_MARIA, False),
+    ("mare", ("Mare Moscoviense",), (), False),
+    ("sea", MOSCOVIENSE, FAR_MARIA, False),
+    ("von", VON_KARMAN, CRATERS, False),
+    ("crater", VON_KARMAN, CRATERS, False),
+    ("the", VON_KARMAN, CRATERS, False),
+    ("of", RAINBOWS, (), False),
+    ("mons", ("Mons Rümker",), (), False),
+    ("statio", TIANHE, (), False),
+    ("bay", RAINBOWS, (), False),
+    ("moscow mare", MOSCOVIENSE, FAR_MARIA, False),
+    ("Mongolia", ("Inner Mongolia",), ("Xinjiang",), False),  # "Inner" is not generic
+    ("technology", ("Harbin Institute of Technology",), (), False),
+    ("rabbit", ("Jade Rabbit",), ("Magpie Bridge",), False),
+    ("way", ("Milky Way",), (), False),
+    ("Aitken", SPA, (), False),
+    ("lunar", ("maria", "lunar maria"), (), False),  # an adjective, not a name
+    ("far", ("far side highlands",), (), False),
+    ("crisium", MOSCOVIENSE, FAR_MARIA, False),
+    ("karman or apollo", VON_KARMAN, CRATERS, False),
+    ("imbrium crisium", ("Mare Imbrium",), NEAR_MARIA, False),
+    # the answer with a generic noun of its kind
+    ("cotton seeds", COTTON, (), True),
+    ("cotton seed", COTTON, (), True),
+    ("a cotton plant", COTTON, (), True),
+    ("the cotton", COTTON, (), True),
+    ("Queqiao satellite", QUEQIAO, (), True),
+    ("the Yutu-2 rover", YUTU_2, (), True),
+    ("mission Chang'e 4", CE4, (), True),
+    ("Chang'e-4 probe", CE4, (), True),
+    ("Chang'e 4 spacecraft", CE4, (), True),
+    ("Apollo basin", ("Apollo",), (), True),
+    ("crater von karman", VON_KARMAN, (), True),
+    ("cotton candy", COTTON, (), False),
+    ("potato", COTTON, (), False),
+    ("cotton potato rapeseed", COTTON, (), False),
+    ("cotton or rice", COTTON, (), False),
+    ("rice seeds", COTTON, (), False),
+    ("Chang'e-5 probe", CE4, (), False),
+    ("Yutu rover", YUTU_2, (), False),
+    ("Yutu-2 rover", YUTU, (), False),
+    # a number with its unit
+    ("1731 grams", SAMPLE_G, (), True),
+    ("1,731 g", SAMPLE_G, (), True),
+    ("1731g", SAMPLE_G, (), True),
+    ("1731 gram", SAMPLE_G, (), True),
+    ("about 1731 grams", SAMPLE_G, (), True),
+    ("12 minutes", TWELVE, (), True),
+    ("12 min", TWELVE, (), True),
+    ("twelve minutes", TWELVE, (), True),
+    ("12 mins", TWELVE_MIN, (), True),
+    ("59 percent", VOTES, (), True),
+    ("59 per cent", VOTES, (), True),
+    ("59%", ("59",), (), True),
+    ("4.2 metres", ANTENNA, (), True),
+    ("4.2 meters", ANTENNA, (), True),
+    ("4.2m", ANTENNA, (), True),
+    ("11.2 kilometres per second", SPEED, (), True),
+    ("11.2 km/s", ("11.2",), ("7.8", "16.5"), True),
+    ("127 degrees", HEAT, (), True),
+    ("127 degrees Celsius", HEAT, (), True),
+    ("7 hours", ("7",), (), True),
+    ("1.73 kg", SAMPLE_KG, (), True),
+    ("1731 kg", SAMPLE_G, (), False),
+    ("1731 kg", SAMPLE, (), False),
+    ("1.73 kg", SAMPLE_G, (), False),
+    ("1732 grams", SAMPLE_G, (), False),
+    ("1731 meters", SAMPLE_G, (), False),
+    ("12 hours", TWELVE_MIN, (), False),
+    ("13 minutes", TWELVE, (), False),
+    ("12 minutes", ("12 seconds",), (), False),
+    ("4.2 km", ANTENNA, (), False),
+    ("4.2 cm", ANTENNA, (), False),
+    ("127 °F", HEAT, (), False),
+    ("12 kg", TWELVE, ("5 minutes", "20 minutes"), False),  # the question is in minutes
+    ("59", VOTES, (), True),  # a percentage is as good bare
+    ("59 percent", ("59",), ("41%", "50%"), True),
+    ("59 km", VOTES, (), False),
+    ("4.2", ANTENNA, (), False),  # a bare number is not a measure: list it
+    ("1731", SAMPLE_G, (), False),
+    ("Long March 3 C", ("Long March 3",), (), False),  # a designation, not °C
+    ("Luna 3 days", LUNA_3, (), False),
+    ("4", MEMORIAL, (), False),
+    ("4 m", MEMORIAL, (), True),
+    ("12 minutes 30 seconds", TWELVE, (), False),
+    ("12 or 13 minutes", TWELVE, (), False),
+    # a translated name in the other word order
+    ("bridge of magpies", MAGPIE, (), True),
+    ("bridge of the magpies", MAGPIE, (), True),
+    ("the bridge of magpie", QUEQIAO, (), True),
+    ("Bridge of Magpies?", MAGPIE, ("Jade Rabbit", "Moon Palace"), True),
+    ("palace of the moon", MOON_PALACE, (), True),
+    ("rainbow bay", RAINBOWS, (), True),
+    ("bridge of rabbits", MAGPIE, (), False),
+    ("bridge of magpies or rabbits", MAGPIE, (), False),
+    ("magpie of bridges", MAGPIE, (), False),
+    ("palace of the sun", MOON_PALACE, (), False),
+    # typed dates with ordinals
+    ("June 25th", RETURN_DATE, (), True),
+    ("25th June", RETURN_DATE, (), True),
+    ("the 25th of June", RETURN_DATE, (), True),
+    ("June the 25th", RETURN_DATE, (), True),
+    ("January 3rd 2019", CE4_DATE, (), True),
+    ("3rd of January 2019", CE4_DATE, (), True),
+    ("3rd January 2019", CE4_DATE, (), True),
+    ("October 1st", CE2_DAY, (), True),
+    ("1st of October", CE2_DAY, (), True),
+    ("December 14th, 2013", LANDING_DATE, (), True),
+    ("June 26th", RETURN_DATE, (), False),
+    ("24th June", RETURN_DATE, (), False),
+    ("January 3rd 2018", CE4_DATE, (), False),
+    ("3rd of January", CE4_DATE, (), False),  # the year is part of the answer
+    ("October 2nd", CE2_DAY, (), False),
+    ("the 4th", FOURTH, (), True),
+    ("4th", FOURTH, (), True),
+    ("5th", FOURTH, (), False),
+    ("3rd", ("3",), (), False),  # an ordinal is not a count: only a date's day drops it
+    ("3rd", ("third", "3rd", "3"), (), True),
+    ("12 kg", TWELVE, (), True),  # debatable: with no unit anywhere, any unit goes
+    # exact stays exact
+    ("Chang'e-5", CE4, (), False),
+    ("Chang'e-4", CE5, (), False),
+    ("Yutu", YUTU_2, (), False),
+    ("Yutu-2", YUTU, (), False),
+    ("2018", Y2019, (), False),
+    ("2019 years", Y2018, (), False),
+    ("Ranger 5", RANGER_4, (), False),
+    ("Ranger 4", RANGER_4, ("Ranger 7", "Pioneer 4"), True),
+]
+
+
+@pytest.mark.parametrize(("given", "accepted", "others", "expected"), FORMS)
+def test_forms(
+    given: str, accepted: tuple[str, ...], others: tuple[str, ...], expected: bool
+) -> None:
+    assert is_accepted(given, accepted, others) is expected
+
+
+def test_forms_table_is_big_enough() -> None:
+    assert len(FORMS) >= 80
+    assert sum(expected for *_, expected in FORMS) >= 40
+    assert sum(not expected for *_, expected in FORMS) >= 40
+
+
+def test_wrong_choices_are_optional() -> None:
+    assert is_accepted("karman", VON_KARMAN) is is_accepted("karman", VON_KARMAN, ())
+    assert is_accepted("karman", VON_KARMAN, ["Apollo"])
+    assert not is_accepted("karman", VON_KARMAN, "Karman")  # one string is one choice
 
 
 @pytest.mark.parametrize(("given", "accepted", "expected"), CASES)
@@ -445,4 +643,125 @@ def test_shipped_questions_accept_their_answers_and_no_wrong_choice() -> None:
             for a in answers
             if is_accepted(a, (w,))
         ]
+    assert not problems, "\n".join(problems)
+
+
+UNIT_WORDS = {
+    "g": "grams",
+    "kg": "kilograms",
+    "t": "tonnes",
+    "mm": "millimetres",
+    "cm": "centimetres",
+    "m": "metres",
+    "km": "kilometres",
+    "mi": "miles",
+    "ft": "feet",
+    "km/s": "km/s",
+    "s": "seconds",
+    "min": "minutes",
+    "h": "hours",
+    "day": "days",
+    "week": "weeks",
+    "month": "months",
+    "year": "years",
+    "percent": "percent",
+    "hz": "Hz",
+    "khz": "kHz",
+    "mhz": "MHz",
+    "ghz": "GHz",
+    "celsius": "°C",
+    "fahrenheit": "°F",
+    "deg": "degrees",
+    "yuan": "yuan",
+}
+GLUED_LETTER = re.compile(r"\d-?[A-Za-z]\b")  # "4M" is a name, "4 m" a length
+MONTH_DAY = re.compile(r"\b(?<![\d-])([1-9]|[12]\d|3[01])\b(?![-\d])")
+MONTHS = "january february march april may june july august september october november december"
+
+
+def _units(text: str) -> tuple[tuple[str, ...], tuple[str | None, ...]] | None:
+    return split_units(words(text), single_letters=GLUED_LETTER.search(text) is None)
+
+
+def _question_unit(question: Question, numbers: tuple[str, ...]) -> str | None:
+    """The unit the question uses for `numbers`: from its answers, else from its text."""
+    same, other = [], []
+    for answer in question.answers:
+        split = _units(answer)
+        if split:
+            numbered = tuple(t for t in split[0] if is_number(t)) == numbers
+            (same if numbered else other).extend(u for u in split[1] if u)
+    if same or other:
+        return (same or other)[0]
+    for token in words(question.question):
+        split = split_units(("1", token), single_letters=False)
+        if split and split[1][0] not in (None, "year"):
+            return split[1][0]
+    return None
+
+
+def with_extra(answer: str, question: Question) -> str:
+    """`answer` as a player might add to it: an ordinal day, the unit of a number
+    (spelled out), or the generic noun the question uses ("which crater" -> "... crater")."""
+    if any(m in normalize(answer).split() for m in MONTHS.split()) and MONTH_DAY.search(answer):
+        day = MONTH_DAY.search(answer)
+        assert day
+        suffix = {"1": "st", "2": "nd", "3": "rd", "21": "st", "22": "nd", "23": "rd"}
+        ordinal = day[1] + suffix.get(day[1], "th")
+        return answer[: day.start()] + ordinal + answer[day.end() :]
+    tokens = words(answer)
+    split = _units(answer)
+    bare = split[0] if split else tokens
+    measure = any(is_number(t) for t in bare) and all(is_number(t) or t in FILLER for t in bare)
+    if measure and not GLUED_LETTER.search(answer):
+        if split:
+            units = iter(split[1])
+            out = []
+            for token in split[0]:
+                out.append(token)
+                unit = next(units) if is_number(token) else None
+                out += [UNIT_WORDS[unit]] if unit else []
+            return " ".join(out)
+        numbers = tuple(t for t in tokens if is_number(t))
+        unit = _question_unit(question, numbers)
+        if unit:
+            return f"{answer} {UNIT_WORDS[unit]}"
+        return f"in {answer}" if "year" in words(question.question) else f"about {answer}"
+    asked = words(question.question)
+    start = next((i for i, t in enumerate(asked) if t in ("which", "what")), len(asked))
+    noun = None
+    for token in asked[start + 1 : start + 5]:
+        if token in GENERIC:
+            noun = token
+        elif noun:
+            break
+    if noun and noun not in tokens:
+        return f"{answer} {noun}"
+    return f"the {answer}"
+
+
+def test_with_extra_spells_units_nouns_and_ordinals() -> None:
+    q = Question("q", "t", "How many grams came back?", ("1731",), (), Difficulty.EASY, "f")
+    assert with_extra("1731", q) == "1731 grams"
+    assert with_extra("1,731 g", q) == "1731 grams"
+    crater = Question("q", "t", "In which crater did it land?", ("X",), (), Difficulty.EASY, "f")
+    assert with_extra("Von Kármán", crater) == "Von Kármán crater"
+    assert with_extra("3 January 2019", crater) == "3rd January 2019"
+    assert with_extra("June 25, 2024", crater) == "June 25th, 2024"
+
+
+def test_every_bundled_question(kb: KnowledgeBase) -> None:
+    """No wrong choice is accepted, with or without the others; every answer is accepted
+    with the extra words a player adds."""
+    assert len(kb.questions) >= 200
+    problems = []
+    for q in kb.questions.values():
+        for w in q.wrong:
+            rest = [x for x in q.wrong if x != w]
+            if is_accepted(w, q.answers) or is_accepted(w, q.answers, rest):
+                problems.append(f"{q.id}: wrong choice {w!r} accepted for {q.answers}")
+        for answer in q.answers:
+            typed = with_extra(answer, q)
+            if not is_accepted(typed, q.answers, q.wrong):
+                problems.append(f"{q.id}: {typed!r} rejected for {q.answers}")
     assert not problems, "\n".join(problems)

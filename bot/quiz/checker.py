@@ -1,10 +1,12 @@
 """Quiz answer checking: forgiving about spelling, strict about guessing.
 
-`is_accepted(given, accepted)` says whether what a player typed names one of the accepted
-spellings. Both sides go through `bot.knowledge.normalize.normalize` first, so case,
-accents, punctuation, number words (4,700 = "four thousand seven hundred") and mission
-spellings (Chang'e-4 = change 4 = CE-4 = 嫦娥四号) are already equal. Then, for each
-accepted spelling (the answer), the guess is accepted when all of these hold:
+`is_accepted(given, accepted, others)` says whether what a player typed names one of the
+accepted spellings; `others` are the question's wrong choices, if known. Both sides go
+through `answer_forms.words` (`bot.knowledge.normalize.normalize` first), so case,
+accents, punctuation, number words (4,700 = "four thousand seven hundred"), mission
+spellings (Chang'e-4 = change 4 = CE-4 = 嫦娥四号) and ordinals ("June 25th" = "June 25",
+"3rd of January" = "3 January") are already equal. Then, for each accepted spelling (the
+answer), the guess is accepted when all of these hold:
 
 1. Size. The raw text is at most `MAX_GIVEN_CHARS` characters (longer is rejected before
    any work) and has at most `MAX_EXTRA_WORDS` words besides the answer. Discord markup
@@ -17,16 +19,24 @@ accepted spelling (the answer), the guess is accepted when all of these hold:
    guess ("Yutu-1" for "Yutu") all reject. Fuzzy matching never touches a number: it
    only compares the words between numbers. The question's own context is not known
    here, so "Chang'e 4 landed in 2019" for the answer "2019" is rejected too.
-3. One window. Some consecutive run of the guess's words (the window) matches the whole
-   answer; every word outside it is a filler word (`_FILLER`: articles, "I think",
-   "it was", "my answer is", "crater", "mission", ...). Words that change the meaning,
-   like "or", "and", "not", "but", are never filler, and neither is any name: so
-   "queqiao or yutu", "queqiao yutu" and a list of names are rejected, and a lone word
-   of the answer ("von" for "Von Kármán") is not the whole answer. Leading articles of
-   the answer are dropped ("The Moon" is "moon"); in the guess they are filler, except
-   "a" right after a number ("Long March 3A" is not "Long March 3"). An answer that
-   ends in generic nouns also matches without them ("Von Karman crater", "SPA basin").
-4. Small typos, by length. Between the numbers, the window's words match the answer's
+3. Units. A unit after a number ("1,731 grams", "12 min", "59%") is a unit, not a word:
+   it must be the answer's unit ("1731 g"), or, when the answer has none, a unit that the
+   question uses for that number ("7 days" is not "7" when "seven hours" is listed), or
+   any unit when the question (answers, then wrong choices) uses none ("12 minutes" for
+   "12"). A bare number is not the same answer as a number with a unit ("3.8" is not
+   "3.8 mm"): list it when it is welcome. A conversion ("1.731 kg") is only accepted
+   when it is listed: its number differs.
+4. One window. Some consecutive run of the guess's words (the window) matches the whole
+   answer; every word outside it is a filler word (`FILLER`: articles, "I think",
+   "it was", "my answer is", generic nouns such as "crater", "mission", "seeds"...).
+   Words that change the meaning, like "or", "and", "not", "but", are never filler, and
+   neither is any name: so "queqiao or yutu", "queqiao yutu", "cotton candy" and a list
+   of names are rejected. Leading articles of the answer are dropped ("The Moon" is
+   "moon"); in the guess they are filler, except "a" right after a number ("Long March
+   3A" is not "Long March 3"). An answer that ends in generic nouns also matches without
+   them ("Von Karman crater", "SPA basin"). "X of Y" matches "Y X" ("bridge of magpies"
+   is "Magpie Bridge").
+5. Small typos, by length. Between the numbers, the window's words match the answer's
    word for word, each within an edit budget (optimal string alignment, so a swap of
    two letters is one edit): none for words of 1-2 letters, none for 3-4 letters unless
    the answer has 9+ letters (then 1, "van karman"), 1 for 5-8, 2 for 9+; and at most
@@ -37,13 +47,19 @@ accepted spelling (the answer), the guess is accepted when all of these hold:
    pole" is not "south pole", "space" is not "ispace" and "Long March 3C" is not
    "Long March 3B".
 
+When no spelling matches whole, the guess may name the distinctive part of one
+(`answer_forms.name_part`: "karman" of "Von Kármán", "moscoviense" of "Mare Moscoviense"),
+by the same rules, if it names no choice in `others` whole or by its part ("imbrium" is
+rejected when "Imbrium Basin" or "Imbrium Rille" is a wrong choice). A lone generic word
+("mare", "von", "crater") or plain adjective ("lunar" of "lunar maria") is never a part.
+
 Any accepted spelling that matches accepts the guess; a lone string is taken as one
 spelling, not as a list of letters. Empty and punctuation-only text is rejected, and so
 is text in another script unless normalize() knows it (嫦娥四号 yes, Cyrillic no).
 Rough edges, chosen on purpose: generic filler nouns mean "ascender lander" is accepted
-for "ascender"; "Karman" alone is rejected for "Von Kármán", "Yutu-1" for "Yutu" and
-"Queqiao or Magpie Bridge" (two spellings of one answer) for "Queqiao": list a spelling
-to accept it.
+for "ascender"; "Aitken" is rejected for "South Pole-Aitken" (South and Pole are not
+generic), "Yutu-1" for "Yutu" and "Queqiao or Magpie Bridge" (two spellings of one
+answer) for "Queqiao": list a spelling to accept it.
 """
 
 from __future__ import annotations
@@ -55,37 +71,25 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from bot.knowledge.normalize import normalize, strip_markup
+from bot.knowledge.normalize import strip_markup
+from bot.quiz.answer_forms import (
+    ARTICLES,
+    FILLER,
+    GENERIC,
+    is_number,
+    name_part,
+    reorder_of,
+    same_unit,
+    split_units,
+    words,
+)
 
 MAX_GIVEN_CHARS = 200
 MAX_EXTRA_WORDS = 8
 
-_ARTICLES = frozenset({"the", "a", "an"})
-# Generic nouns after a name: "Von Karman crater", "the Queqiao relay satellite".
-_GENERIC = frozenset(
-    (
-        "crater basin mission rover satellite relay probe lander spacecraft rocket launcher"
-        " launch vehicle site center centre point region area station spaceport"
-    ).split()
-)
-_FILLER = _GENERIC | frozenset(
-    (
-        # the sentence around an answer: "I think it's ...", "my final answer is ..."
-        "the a an i im ive id ill me my we our you u it its that thats this is was were be"
-        " been are am think thought guess guessing believe reckon say said bet know mean"
-        " sure pretty quite really very maybe perhaps probably possibly likely definitely"
-        " surely certainly obviously clearly must would could should will gonna go going"
-        " with answer final called named known as aka of in on at to from for by right"
-        " correct course ofc hmm hm um umm uh er erm eh ok okay oh ah well so yes yeah"
-        " yep yup ya hey hi please pls plz lol lmao haha xd easy ez one thing landed"
-        " launched landing"
-        # hedges around a number: "about 650,000", "in the year 2019"
-        " about around approximately approx roughly circa year yr"
-    ).split()
-)
+Units = tuple[str | None, ...]
 
-_INTEGER = re.compile(r"\d+")
-_DECIMAL = re.compile(r"\d+\.\d+")
+_GLUED_LETTER = re.compile(r"\d-?[A-Za-z]\b")
 
 
 def _budget(letters: int) -> int:
@@ -101,29 +105,13 @@ def _word_budget(letters: int, answer_letters: int) -> int:
     return _budget(letters)
 
 
-def _is_number(token: str) -> bool:
-    return any(c.isdigit() for c in token)
-
-
-def _canonical(token: str) -> str:
-    """A number token in one spelling: '07' -> '7', '1.730' -> '1.73'."""
-    if _INTEGER.fullmatch(token):
-        return token.lstrip("0") or "0"
-    if _DECIMAL.fullmatch(token):
-        whole, frac = token.split(".")
-        whole = whole.lstrip("0") or "0"
-        frac = frac.rstrip("0")
-        return f"{whole}.{frac}" if frac else whole
-    return token
-
-
 def _split(tokens: Sequence[str]) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     """The word runs between number tokens, and the number tokens."""
     runs: list[tuple[str, ...]] = []
     numbers: list[str] = []
     run: list[str] = []
     for token in tokens:
-        if _is_number(token):
+        if is_number(token):
             runs.append(tuple(run))
             numbers.append(token)
             run = []
@@ -137,6 +125,7 @@ def _split(tokens: Sequence[str]) -> tuple[tuple[tuple[str, ...], ...], tuple[st
 class _Answer:
     runs: tuple[tuple[str, ...], ...]
     numbers: tuple[str, ...]
+    units: Units
     letters: int
     budget: int
 
@@ -145,54 +134,94 @@ class _Answer:
 class _Guess:
     tokens: tuple[str, ...]
     numbers: tuple[str, ...]
+    units: Units
     first: int  # index of the first word that is not filler (len(tokens) if none)
     last: int  # index of the last word that is not filler (-1 if none)
     prefix: tuple[int, ...]  # prefix[i] = letters in the words before tokens[i]
 
 
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(_canonical(t) if _is_number(t) else t for t in normalize(text).split())
+@dataclass(frozen=True, slots=True)
+class _Spelling:
+    """One accepted spelling in every form that names it whole, and its distinctive part."""
+
+    whole: tuple[_Answer, ...]
+    parts: tuple[_Answer, ...]
 
 
-def _make_answer(words: Sequence[str]) -> _Answer:
-    runs, numbers = _split(words)
+def _make_answer(tokens: Sequence[str], units: Units | None = None) -> _Answer:
+    runs, numbers = _split(tokens)
     letters = sum(len(w) for run in runs for w in run)
-    return _Answer(runs, numbers, letters, _budget(letters))
+    return _Answer(runs, numbers, units or (None,) * len(numbers), letters, _budget(letters))
+
+
+def _variants(tokens: tuple[str, ...], single_letters: bool) -> list[tuple[tuple[str, ...], Units]]:
+    """`tokens` as written, without unit words, and with "X of Y" as "Y X"."""
+    out: list[tuple[tuple[str, ...], Units]] = [(tokens, ())]
+    split = split_units(tokens, single_letters=single_letters)
+    if split:
+        out.append(split)
+    out += [(reordered, ()) for reordered in reorder_of(tokens)]
+    return out
 
 
 @lru_cache(maxsize=4096)
-def _answers(text: str) -> tuple[_Answer, ...]:
-    """The answer as written and, if it ends in generic nouns, without them."""
-    words = list(_words(text))
-    while len(words) > 1 and words[0] in _ARTICLES:
-        del words[0]
-    if not words:
-        return ()
-    core = list(words)
-    while len(core) > 1 and core[-1] in _GENERIC:
+def _spelling(text: str) -> _Spelling:
+    tokens = list(words(text))
+    while len(tokens) > 1 and tokens[0] in ARTICLES:
+        del tokens[0]
+    if not tokens:
+        return _Spelling((), ())
+    core = list(tokens)
+    while len(core) > 1 and core[-1] in GENERIC:
         del core[-1]
-    if core == words or not any(_is_number(w) or len(w) >= 3 for w in core):
-        return (_make_answer(words),)
-    return _make_answer(words), _make_answer(core)
+    bases = [tuple(tokens)]
+    if core != tokens and any(is_number(w) or len(w) >= 3 for w in core):
+        bases.append(tuple(core))
+    # A one-letter unit glued to a number is a name ("4M", "4-M"), not a measure.
+    single_letters = _GLUED_LETTER.search(text) is None
+    whole = {
+        _make_answer(form, units or None): None
+        for base in bases
+        for form, units in _variants(base, single_letters)
+    }
+    part = name_part(tokens)
+    parts = (_make_answer(part),) if part else ()
+    return _Spelling(tuple(whole), parts)
 
 
 @lru_cache(maxsize=4096)
-def _guess(text: str) -> _Guess | None:
-    words = _words(strip_markup(text))
-    if not words:
-        return None
+def _pieces(text: str) -> tuple[_Answer, ...]:
+    """Every run of consecutive words of a choice that is more than filler."""
+    tokens = words(text)
+    return tuple(
+        _make_answer(tokens[i:j])
+        for i in range(len(tokens))
+        for j in range(i + 1, len(tokens) + 1)
+        if any(w not in FILLER for w in tokens[i:j])
+    )
+
+
+def _make_guess(tokens: tuple[str, ...], units: Units) -> _Guess:
     # "a" right after a number is a designation ("Long March 3A"), not the article.
     solid = [
-        _is_number(w) or w not in _FILLER or (w == "a" and i > 0 and _is_number(words[i - 1]))
-        for i, w in enumerate(words)
+        is_number(w) or w not in FILLER or (w == "a" and i > 0 and is_number(tokens[i - 1]))
+        for i, w in enumerate(tokens)
     ]
-    first = solid.index(True) if True in solid else len(words)
-    last = len(words) - 1 - solid[::-1].index(True) if True in solid else -1
+    first = solid.index(True) if True in solid else len(tokens)
+    last = len(tokens) - 1 - solid[::-1].index(True) if True in solid else -1
     prefix = [0]
-    for w in words:
-        prefix.append(prefix[-1] + (0 if _is_number(w) else len(w)))
-    numbers = tuple(w for w in words if _is_number(w))
-    return _Guess(words, numbers, first, last, tuple(prefix))
+    for w in tokens:
+        prefix.append(prefix[-1] + (0 if is_number(w) else len(w)))
+    numbers = tuple(w for w in tokens if is_number(w))
+    return _Guess(tokens, numbers, units or (None,) * len(numbers), first, last, tuple(prefix))
+
+
+@lru_cache(maxsize=4096)
+def _guesses(text: str) -> tuple[_Guess, ...]:
+    tokens = words(strip_markup(text))
+    if not tokens:
+        return ()
+    return tuple(_make_guess(form, units) for form, units in _variants(tokens, True))
 
 
 def _edits(got: str, want: str, limit: int) -> int:
@@ -242,8 +271,36 @@ def _window_matches(window: Sequence[str], answer: _Answer) -> bool:
     return total <= answer.budget
 
 
-def _matches(guess: _Guess, answer: _Answer) -> bool:
-    if guess.numbers != answer.numbers:
+class _Question:
+    """The units a question uses, to judge a unit typed after an answer that has none."""
+
+    def __init__(self, spellings: Sequence[_Spelling], others: Sequence[_Spelling]) -> None:
+        self._forms = [a for s in spellings for a in s.whole]
+        self._other_forms = [a for s in others for a in s.whole]
+
+    def allows(self, numbers: tuple[str, ...], at: int, unit: str) -> bool:
+        pool = (
+            {a.units[at] for a in self._forms if a.numbers == numbers and a.units[at]}
+            or {u for a in self._forms for u in a.units if u}
+            or {u for a in self._other_forms for u in a.units if u}
+        )
+        return not pool or any(same_unit(unit, u) for u in pool)
+
+
+def _units_fit(guess: _Guess, answer: _Answer, question: _Question) -> bool:
+    for at, (got, want) in enumerate(zip(guess.units, answer.units, strict=True)):
+        if got is None:
+            if want not in (None, "percent"):  # "59" was always "59%": normalize drops "%"
+                return False
+        elif not same_unit(got, want) and (
+            want is not None or not question.allows(guess.numbers, at, got)
+        ):
+            return False
+    return True
+
+
+def _matches(guess: _Guess, answer: _Answer, question: _Question) -> bool:
+    if guess.numbers != answer.numbers or not _units_fit(guess, answer, question):
         return False
     size = len(guess.tokens)
     for i in range(min(guess.first, size - 1, MAX_EXTRA_WORDS) + 1):
@@ -257,13 +314,40 @@ def _matches(guess: _Guess, answer: _Answer) -> bool:
     return False
 
 
-def is_accepted(given: str, accepted: Sequence[str]) -> bool:
-    """Whether `given` names one of the `accepted` spellings; see the module docstring."""
+def _names(guesses: Sequence[_Guess], spellings: Sequence[_Spelling], question: _Question) -> bool:
+    return any(_matches(g, a, question) for s in spellings for a in s.whole for g in guesses)
+
+
+def _names_part(
+    guesses: Sequence[_Guess], spellings: Sequence[_Spelling], question: _Question
+) -> bool:
+    return any(_matches(g, a, question) for s in spellings for a in s.parts for g in guesses)
+
+
+def _texts(texts: Sequence[str]) -> tuple[str, ...]:
+    return (texts,) if isinstance(texts, str) else tuple(texts)
+
+
+def is_accepted(given: str, accepted: Sequence[str], others: Sequence[str] = ()) -> bool:
+    """Whether `given` names one of the `accepted` spellings, `others` being the question's
+    wrong choices; see the module docstring."""
     if not given or len(given) > MAX_GIVEN_CHARS:
         return False
-    if isinstance(accepted, str):
-        accepted = (accepted,)
-    guess = _guess(given)
-    if guess is None:
+    guesses = _guesses(given)
+    if not guesses:
         return False
-    return any(_matches(guess, answer) for text in accepted for answer in _answers(text))
+    spellings = [_spelling(t) for t in _texts(accepted)]
+    wrong = [_spelling(t) for t in _texts(others)]
+    question = _Question(spellings, wrong)
+    if _names(guesses, spellings, question):
+        return True
+    if not _names_part(guesses, spellings, question):
+        return False
+    # A part names the answer only if it names no choice, nor any words of one.
+    for text, choice in zip(_texts(others), wrong, strict=True):
+        alone = _Question((choice,), ())
+        if _names(guesses, (choice,), alone) or any(
+            _matches(g, piece, alone) for piece in _pieces(text) for g in guesses
+        ):
+            return False
+    return True

@@ -24,7 +24,8 @@ Timers, from the moment a question is asked (`tick(now)` fires every one that is
   (always, whatever `auto_hint` says); the question times out at `time_limit`.
 
 Answers:
-- Typed: each player gets `attempts` tries per question, checked with `is_accepted`;
+- Typed: each player gets `attempts` tries per question, checked with `is_accepted`
+  (the question's wrong choices tell it which part of a name is distinctive);
   empty messages and messages over `MAX_ANSWER_CHARS` are chatter and cost nothing.
   Hints: the authored hint, then the answer masked (`scoring.text_hint`); at most two.
 - Choice (choice mode, progressive stage 3): one pick per player, by `choose(index)` or by
@@ -261,7 +262,7 @@ class Game:
             raise OutOfAttempts()
         r.attempts[player.id] = used + 1
         self._join(player, r)
-        if is_accepted(text, r.question.answers):
+        if is_accepted(text, r.question.answers, r.question.wrong):
             return self._win(r, player, text, now)
         return [Wrong(player, self.config.attempts - used - 1)]
 
@@ -388,7 +389,11 @@ class Game:
         matches = [
             i
             for i, choice in enumerate(r.choices)
-            if is_accepted(text, r.question.answers if i == r.correct else (choice,))
+            if is_accepted(
+                text,
+                r.question.answers if i == r.correct else (choice,),
+                [other for j, other in enumerate(r.choices) if j != i],
+            )
         ]
         return matches[0] if len(matches) == 1 else None
 
