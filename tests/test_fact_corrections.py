@@ -112,8 +112,12 @@ def test_future_plans_are_dated_and_current(kb: KnowledgeBase) -> None:
     roadmap = kb.facts["fut-ilrs-roadmap"].text
     assert "2035" in roadmap and "2036" in roadmap
     for fact in kb.facts.values():
-        if fact.topic == "future" and fact.id != "fut-basic-model" and fact.id.startswith(
-            ("fut-ce7", "fut-ce8", "fut-ilrs-2035", "fut-ilrs-members", "fut-crewed")
+        if (
+            fact.topic == "future"
+            and fact.id != "fut-basic-model"
+            and fact.id.startswith(
+                ("fut-ce7", "fut-ce8", "fut-ilrs-2035", "fut-ilrs-members", "fut-crewed")
+            )
         ):
             assert fact.as_of is not None, fact.id
 
