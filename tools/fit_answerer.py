@@ -200,11 +200,9 @@ def cross_validate(examples: list[Example], folds: int) -> list[tuple[Example, s
 def choose_threshold(predictions: list[tuple[Example, str | None, float]]) -> float:
     for step in range(20, 95):
         threshold = step / 100
-        if all(
-            outcomes(predictions, threshold, group)[1] <= MAX_WRONG
-            and outcomes(predictions, threshold, group)[2] <= MAX_ANSWERED_DECLINES
-            for group in ("asks", "real")
-        ):
+        shares = [outcomes(predictions, threshold, group) for group in ("asks", "real")]
+        if all(wrong <= MAX_WRONG and answered <= MAX_ANSWERED_DECLINES
+               for _, wrong, answered in shares):  # fmt: skip
             return threshold
     return 0.95
 

@@ -39,12 +39,13 @@ from bot.knowledge.text import STOP_WORDS, content, focus, stem, words
 QUESTION_WORDS = frozenset({"what", "which", "who", "when", "where", "why", "how"})
 MAX_QUESTION = 500
 CANDIDATES = 40
-# Feature weights, bias and answer threshold, fitted from data by tools/fit_answerer.py
-# (the file records the command that made it and what it was fitted on).
+# Feature weights, calibration and answer threshold, read from weights.json (which says
+# how its numbers were made; `python tools/fit_answerer.py --write` refits them).
 FITTED = json.loads((Path(__file__).with_name("weights.json")).read_text("utf-8"))
 WEIGHTS: dict[str, float] = FITTED["weights"]  # rank the candidates
-# The chance that the best candidate is right, from its score and its lead over the next.
-CALIBRATION: dict[str, float] = FITTED["calibration"]
+# The chance that the best candidate is right, from its score, its lead over the next and
+# its features: {"bias", "score", "lead": float, "features": {name: float}}.
+CALIBRATION: dict = FITTED["calibration"]
 ANSWER_AT: float = FITTED["answer_at"]
 # BM25 over two fields of a fact: the phrasings people use (asks) and what it says (text,
 # keywords, topic title); a term's field frequencies are weighted and length-normalized.
@@ -180,6 +181,7 @@ class _Entry:
     subject: frozenset[Designation]
     mentioned: frozenset[Designation]
     fields: tuple[Counter[str], Counter[str]]  # term counts in the asks, in the text
+    field_sizes: tuple[int, int]
     explains: bool
 
 
@@ -195,30 +197,31 @@ class Answerer:
             topic = topics.get(fact.topic)
             title = topic.title if topic else ""
             aliases = topic.aliases if topic else ()
-            parts = [fact.text, *fact.asks, *fact.keywords, title]
-            every = [w for part in parts for w in words(part)]
+            ask_words = [words(a) for a in fact.asks]
+            text_words = [w for part in (fact.text, *fact.keywords) for w in words(part)]
+            title_words = words(title)
+            every = [*text_words, *(w for said in ask_words for w in said), *title_words]
             terms = frozenset(content(every)) | {
                 w for alias in aliases for w in content(words(alias)) if w in DESIGNATED
             }
-            about = subject(fact.asks) or designations(words(title))
-            asked_words = content([w for a in fact.asks for w in words(a)])
-            said_words = content([w for part in (fact.text, *fact.keywords, title)
-                                  for w in words(part)])  # fmt: skip
-            why = sum("why" in words(a) for a in fact.asks) / max(len(fact.asks), 1)
-            phrasings = [content(words(p)) for p in fact.asks] or [[]]
+            about = subject(fact.asks) or designations(title_words)
+            phrasings = [content(said) for said in ask_words] or [[]]
+            text_terms = content(text_words)
+            why = sum("why" in said for said in ask_words) / max(len(ask_words), 1)
+            fields = (Counter(t for p in phrasings for t in p),
+                      Counter([*text_terms, *content(title_words)]))  # fmt: skip
             entry = _Entry(
                 fact=fact,
                 terms=terms,
                 # a fact that gives a figure can answer "how many"
-                text_terms=frozenset(
-                    content([w for part in (fact.text, *fact.keywords) for w in words(part)])
-                )
+                text_terms=frozenset(text_terms)
                 | ({"number"} if any(c.isdigit() for c in fact.text) else set()),
                 phrasings=tuple(frozenset(p) for p in phrasings),
                 ask_texts=tuple(" ".join(p) for p in phrasings),
                 subject=frozenset(about),
                 mentioned=frozenset(designations(every)),
-                fields=(Counter(asked_words), Counter(said_words)),
+                fields=fields,
+                field_sizes=(fields[0].total(), fields[1].total()),
                 explains=why >= WHY_SHARE or EXPLAINS.search(fact.text.lower()) is not None,
             )
             for term in terms:
@@ -233,7 +236,7 @@ class Answerer:
         self.names = sorted(set(known) & _names(kb))
         self.common = max(50, total // 5)
         self.field_lengths = tuple(
-            sum(sum(e.fields[f].values()) for e in self.entries) / total or 1.0 for f in (0, 1)
+            sum(e.field_sizes[f] for e in self.entries) / total or 1.0 for f in (0, 1)
         )
         self.bm25_idf = {
             t: math.log(1 + (total - len(ids) + 0.5) / (len(ids) + 0.5))
@@ -243,12 +246,11 @@ class Answerer:
     def _bm25(self, entry: _Entry, weights: dict[str, float]) -> float:
         """BM25F of one fact for the question's terms, over the question's total weight."""
         score = 0.0
-        sizes = [sum(c.values()) for c in entry.fields]
         for term, weight in weights.items():
             tf = sum(
                 FIELD_WEIGHTS[f]
                 * entry.fields[f][term]
-                / (1 - BM25_B + BM25_B * sizes[f] / self.field_lengths[f])
+                / (1 - BM25_B + BM25_B * entry.field_sizes[f] / self.field_lengths[f])
                 for f in (0, 1)
             )
             if tf:
