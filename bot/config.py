@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.limits import REVEAL_PAUSE
 
 BUNDLED_FACTS = Path(__file__).resolve().parent / "facts"
 DEFAULT_API_BASE = "https://discord.com/api/v10"
@@ -24,7 +25,7 @@ class Settings:
     api_base: str = DEFAULT_API_BASE
     gateway_url: str | None = None
     message_content: bool = True
-    reveal_pause: float = 5.0
+    reveal_pause: float = REVEAL_PAUSE.default
 
 
 def _flag(name: str, value: str) -> bool:
@@ -63,13 +64,16 @@ def load_settings(
     api_base = (get("DISCORD_API_BASE") or DEFAULT_API_BASE).rstrip("/")
     if not api_base.startswith(("http://", "https://")):
         raise ConfigError(f"DISCORD_API_BASE must be an http(s) URL, not {api_base!r}")
-    pause = get("YUTU_REVEAL_PAUSE") or "5"
+    pause = get("YUTU_REVEAL_PAUSE") or str(REVEAL_PAUSE.default)
     try:
         reveal_pause = float(pause)
     except ValueError:
         raise ConfigError(f"YUTU_REVEAL_PAUSE must be a number of seconds, not {pause!r}") from None
-    if not 0 <= reveal_pause <= 60:
-        raise ConfigError("YUTU_REVEAL_PAUSE must be between 0 and 60 seconds")
+    if not REVEAL_PAUSE.low <= reveal_pause <= REVEAL_PAUSE.high:
+        raise ConfigError(
+            f"YUTU_REVEAL_PAUSE must be between {REVEAL_PAUSE.low:g} and "
+            f"{REVEAL_PAUSE.high:g} seconds"
+        )
     return Settings(
         token=get("DISCORD_TOKEN"),
         database=Path(get("YUTU_DATABASE") or "yutu.db").expanduser(),

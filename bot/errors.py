@@ -24,6 +24,15 @@ class StorageError(YutuError):
     """The database cannot be opened or used."""
 
 
+class UnknownTopic(YutuError):
+    """No topic has the name a person typed; `shown` is that name as the front end
+    displays user text (escaped or quoted)."""
+
+    def __init__(self, shown: str, closest: list[str] = ()) -> None:  # type: ignore[assignment]
+        hint = f" Did you mean {' or '.join(closest)}?" if closest else ""
+        super().__init__(f"I have no topic called {shown}.{hint} Try /topics for the list.")
+
+
 # Quiz actions that are not possible right now (raised by bot.quiz.engine).
 
 

@@ -37,6 +37,7 @@ from bot.quiz.events import (
     Revealed,
     Wrong,
 )
+from bot.limits import MAX_ANSWER
 from bot.quiz.scoring import Mode, Player, mask, text_hint
 from bot.quiz.selection import NotEnoughQuestions, pick_questions
 
@@ -138,8 +139,16 @@ def test_chatter_and_empty_messages_cost_no_attempt() -> None:
     game = make_game(attempts=1)
     game.start(0)
     assert game.answer(ANN, "   ", 1) == []
-    assert game.answer(ANN, "this is a long message about something else entirely " * 2, 1) == []
+    assert game.answer(ANN, "this is a long message about something else entirely " * 3, 1) == []
     assert only(game.answer(ANN, current(game).answer, 2), Correct)
+
+
+def test_the_longest_answer_the_loader_allows_can_be_typed_in_a_sentence() -> None:
+    longest = ("Very long answer " * 10)[:MAX_ANSWER].strip()
+    question = make_question("long", "moon", "easy", longest, "a|b|c")
+    game = make_game(questions=[question], question_count=1)
+    game.start(0)
+    assert only(game.answer(ANN, f"I think it was the {longest}!", 1), Correct)
 
 
 def test_timeout_reveals_without_winner() -> None:
@@ -457,10 +466,10 @@ def test_selection_filters_and_never_repeats() -> None:
 
 
 def test_selection_avoids_recent_and_falls_back_to_least_recent() -> None:
-    recent = ["basin", "relay", "rover", "crater"]  # oldest first
+    recent = ["crater", "rover", "relay", "basin"]  # most recent first, as storage gives them
     for seed in range(20):
-        assert sorted(pick(2, recent=recent, rng=random.Random(seed))) == ["samples", "year"]
-        assert sorted(pick(4, recent=recent, rng=random.Random(seed))) == [
+        assert sorted(pick(2, recent_first=recent, rng=random.Random(seed))) == ["samples", "year"]
+        assert sorted(pick(4, recent_first=recent, rng=random.Random(seed))) == [
             "basin",
             "relay",
             "samples",

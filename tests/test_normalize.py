@@ -52,6 +52,13 @@ CASES: list[tuple[str, str]] = [
     ("4 700", "4700"),
     ("1 000 000", "1000000"),
     ("2019 100", "2019 100"),
+    # a mission number never joins the next number
+    ("is yutu 2 135 kg", "is yutu 2 135 kg"),
+    ("chang'e 4 140 kg", "change 4 140 kg"),
+    ("Chang'e-4 140 kg", "change 4 140 kg"),
+    ("CE4 140", "change 4 140"),
+    ("luna 3 100", "luna 3 100"),
+    ("the 4 700 images", "the 4700 images"),
     ("2018, 2019", "2018 2019"),
     ("1.731 kg", "1.731 kg"),
     ("1,731.5", "1731.5"),

@@ -6,29 +6,38 @@ import random
 
 from rapidfuzz import fuzz, process
 
-from bot.errors import YutuError
+from bot.errors import UnknownTopic
+from bot.knowledge.missions import designations, mission_name
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 from bot.knowledge.normalize import normalize
 
 
-def find_topic(kb: KnowledgeBase, name: str) -> Topic | None:
-    """The topic `name` refers to: its id, title or an alias, forgiving small typos."""
+def find_topic(kb: KnowledgeBase, name: str, *, exact: bool = False) -> Topic | None:
+    """The topic `name` refers to: its id, title or an alias, forgiving small typos
+    (unless `exact`) but never a different mission number: "chang'e 9" is no topic, not
+    Chang'e-1."""
     wanted = normalize(name)
     if not wanted:
         return None
     names = {normalize(n): t for t in kb.topics for n in (t.id, t.title, *t.aliases)}
-    if wanted in names:
-        return names[wanted]
-    match = process.extractOne(wanted, list(names), scorer=fuzz.ratio, score_cutoff=85)
+    if wanted in names or exact:
+        return names.get(wanted)
+    # Typos are forgiven within words, never a missing word or another mission number.
+    spelled = [mission_name(w) for w in wanted.split()]
+    missions = designations(spelled)
+    same = [
+        n for n in names if len(n.split()) == len(spelled) and designations(n.split()) == missions
+    ]
+    match = process.extractOne(" ".join(spelled), same, scorer=fuzz.ratio, score_cutoff=85)
     return names[match[0]] if match else None
 
 
 def require_topic(kb: KnowledgeBase, name: str, shown: str) -> Topic:
-    """The topic `name` refers to, or a YutuError naming it as `shown` (escaped or quoted
-    the way the front end displays user text)."""
+    """The topic `name` refers to, or UnknownTopic naming it as `shown` (escaped or quoted
+    the way the front end displays user text) with the closest topics."""
     topic = find_topic(kb, name)
     if topic is None:
-        raise YutuError(f"I have no topic called {shown}. Try /topics.")
+        raise UnknownTopic(shown, [t.title for t in topic_choices(kb, name, limit=3)])
     return topic
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from bot.limits import MAX_ANSWER
 from bot.errors import FactsError
 from bot.knowledge.model import Difficulty, Fact, KnowledgeBase, Question, Topic
 from bot.knowledge.normalize import normalize
@@ -33,7 +34,6 @@ QUIZ_KEYS = {"id": True, "question": True, "answers": True, "wrong": True, "diff
 MIN_ASKS = 3
 MIN_WRONG = 3
 MAX_TEXT = 600
-MAX_ANSWER = 200  # an answer or choice must fit a button label, an embed title and a field
 
 
 @dataclass
@@ -258,6 +258,9 @@ def _read_quiz(
             reader.error(fields["id"], f"quiz id '{qid}' is already used in {first}")
             qid = None
         text = reader.text(fields.get("question"), "question")
+        where = f"{reader.path}:{item.start_mark.line + 1} ({qid})"
+        if text and (same := seen.claim("question", normalize(text), where)):
+            reader.error(fields["question"], f"the same question is already asked in {same}")
         answers = reader.text_list(fields.get("answers"), "answers", 1)
         wrong = reader.text_list(fields.get("wrong"), "wrong", MIN_WRONG)
         for key in ("answers", "wrong"):
@@ -265,7 +268,7 @@ def _read_quiz(
             for item in node.value if isinstance(node, yaml.SequenceNode) else ():
                 if isinstance(item, yaml.ScalarNode) and len(item.value) > MAX_ANSWER:
                     reader.error(item, f"an item of {key} is {len(item.value)} characters long; "
-                                 f"keep answers under {MAX_ANSWER}")  # fmt: skip
+                                 f"keep answers and choices to {MAX_ANSWER} (a button label)")  # fmt: skip
         difficulty = _difficulty(reader, fields.get("difficulty"))
         fact = reader.ident(fields.get("fact"), "fact")
         hint = reader.text(fields.get("hint"), "hint", optional=True)
@@ -277,6 +280,13 @@ def _read_quiz(
                     reader.error(
                         choice, f"'{choice.value}' is a correct answer but is listed as wrong"
                     )
+        if isinstance(wrong_node, yaml.SequenceNode):
+            spelled: set[str] = set()
+            for choice in wrong_node.value:
+                if isinstance(choice, yaml.ScalarNode):
+                    if normalize(choice.value) in spelled:
+                        reader.error(choice, f"wrong choice '{choice.value}' is listed twice")
+                    spelled.add(normalize(choice.value))
         if any(not normalize(a) for a in answers):
             reader.error(fields.get("answers"), "an answer has no letters or digits")
         if qid and text and answers and difficulty and fact:

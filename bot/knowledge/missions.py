@@ -12,13 +12,12 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import OSA
 
+from bot.knowledge.normalize import MISSION_NAMES
 from bot.knowledge.text import words
 
 Designation = tuple[str, str]  # ("change", "4"), ("yutu", ""), ("change", "5 t 1")
 
-DESIGNATED = frozenset({"change", "yutu", "queqiao", "luna", "zond", "ranger", "apollo",
-                        "tianwen", "surveyor", "longjiang", "lunar orbiter", "shenzhou",
-                        "tianzhou", "chandrayaan", "artemis"})  # fmt: skip
+DESIGNATED = MISSION_NAMES
 BARE_NAMES = frozenset({"yutu", "queqiao"})
 MAX_MISSION_NUMBER = 30
 OTHER_WORLDS = frozenset(

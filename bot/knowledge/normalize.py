@@ -31,6 +31,11 @@ from functools import lru_cache
 
 import opencc
 
+MISSION_NAMES = frozenset({"change", "yutu", "queqiao", "luna", "zond", "ranger", "apollo",
+                          "tianwen", "surveyor", "longjiang", "lunar orbiter", "shenzhou",
+                          "tianzhou", "chandrayaan", "artemis"})  # fmt: skip
+"""Names that take a mission number ("yutu 2", "luna 3"), in normalized words."""
+
 _CJK_NAMES = {"嫦娥": " change ", "玉兔": " yutu ", "鹊桥": " queqiao ", "月球背面": " far side "}
 _CJK_DIGITS = dict(zip("一二三四五六七八九", "123456789", strict=True))
 _CJK_NUMBERED = re.compile(r"([一二三四五六七八九十]{1,3}|\d+)号")
@@ -53,6 +58,10 @@ _ONE_PRONOUN_BEFORE = frozenset(
 _APOSTROPHES = re.compile(r"['’ʼ‘`´]")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?![\d])")
 _NOT_DIGIT = re.compile(r"\D")
+# A mission name just before a number: "yutu 2 135 kg" is Yutu-2 and 135, not 2135.
+_AFTER_MISSION = re.compile(
+    r"(?:^|[^\w])(?:ce|chang e|%s)[\s-]*$" % "|".join(n.split()[-1] for n in MISSION_NAMES)
+)
 _PUNCT = re.compile(r"[^\w.]|_|(?<!\d)\.|\.(?!\d)")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 _CHANG_E = re.compile(r"\bchang\s+e\b")
@@ -93,8 +102,16 @@ def _fold(text: str) -> str:
 
 
 def _group_thousands(text: str) -> str:
-    """Drop thousands separators: '4,700', '4 700' -> '4700' (not '2019 100')."""
-    return _THOUSANDS.sub(lambda m: _NOT_DIGIT.sub("", m[0]), text)
+    """Drop thousands separators: '4,700', '4 700' -> '4700' (not '2019 100', and not a
+    mission number and the next number: 'yutu 2 135')."""
+
+    def join(match: re.Match[str]) -> str:
+        spaced = match[0][len(match[0].rstrip("0123456789")) - 1] == " "
+        if spaced and _AFTER_MISSION.search(text, 0, match.start()):
+            return match[0]
+        return _NOT_DIGIT.sub("", match[0])
+
+    return _THOUSANDS.sub(join, text)
 
 
 def _fits(current: int, unit: int) -> bool:

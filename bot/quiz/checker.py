@@ -72,6 +72,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.normalize import strip_markup
+from bot.limits import MAX_TYPED
 from bot.quiz.answer_forms import (
     ARTICLES,
     FILLER,
@@ -84,7 +85,7 @@ from bot.quiz.answer_forms import (
     words,
 )
 
-MAX_GIVEN_CHARS = 200
+MAX_GIVEN_CHARS = MAX_TYPED
 MAX_EXTRA_WORDS = 8
 
 Units = tuple[str | None, ...]

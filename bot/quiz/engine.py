@@ -26,7 +26,7 @@ Timers, from the moment a question is asked (`tick(now)` fires every one that is
 Answers:
 - Typed: each player gets `attempts` tries per question, checked with `is_accepted`
   (the question's wrong choices tell it which part of a name is distinctive);
-  empty messages and messages over `MAX_ANSWER_CHARS` are chatter and cost nothing.
+  empty messages and messages over `limits.MAX_TYPED` are chatter and cost nothing.
   Hints: the authored hint, then the answer masked (`scoring.text_hint`); at most two.
 - Choice (choice mode, progressive stage 3): one pick per player, by `choose(index)` or by
   typing a letter or a text that matches exactly one choice (other text is ignored);
@@ -64,6 +64,7 @@ from bot.errors import (
     TimeUp,
 )
 from bot.knowledge.model import Fact, Question
+from bot.limits import DEFAULT_MODE, MAX_TYPED, QUESTIONS, REVEAL_PAUSE, TIME_LIMIT
 from bot.quiz.checker import is_accepted
 from bot.quiz.events import (
     Correct,
@@ -89,7 +90,6 @@ from bot.quiz.scoring import (
 )
 from bot.quiz.selection import NotEnoughQuestions
 
-MAX_ANSWER_CHARS = 80
 
 
 class State(StrEnum):
@@ -141,24 +141,24 @@ _REFUSED: dict[State, type[GameError]] = {
 
 @dataclass(frozen=True)
 class GameConfig:
-    question_count: int = 10
-    mode: Mode = Mode.TYPED
-    time_limit: float = 30.0
+    question_count: int = int(QUESTIONS.default)
+    mode: Mode = Mode(DEFAULT_MODE)
+    time_limit: float = TIME_LIMIT.default
     max_unanswered: int = 3
     attempts: int = 3
     auto_hint: bool = True
-    reveal_pause: float = 5.0
+    reveal_pause: float = REVEAL_PAUSE.default
 
     def __post_init__(self) -> None:
         if self.mode not in set(Mode):
             raise ConfigError(f"Quiz settings: mode must be one of {', '.join(Mode)}.")
         object.__setattr__(self, "mode", Mode(self.mode))
+        QUESTIONS.check(self.question_count)
+        TIME_LIMIT.check(self.time_limit)
+        REVEAL_PAUSE.check(self.reveal_pause)
         for ok, problem in (
-            (1 <= self.question_count <= 50, "question count must be 1 to 50"),
-            (10 <= self.time_limit <= 300, "time limit must be 10 to 300 seconds"),
             (self.max_unanswered >= 1, "max unanswered must be at least 1"),
             (self.attempts >= 1, "attempts must be at least 1"),
-            (0 <= self.reveal_pause <= 60, "reveal pause must be 0 to 60 seconds"),
         ):
             if not ok:
                 raise ConfigError(f"Quiz settings: {problem}.")
@@ -252,7 +252,7 @@ class Game:
         now = self._clock(now)
         r = self._require(Trigger.ATTEMPT, now)
         text = text.strip()
-        if not text or len(text) > MAX_ANSWER_CHARS:
+        if not text or len(text) > MAX_TYPED:
             return []
         if self._choices_shown(r):
             index = self._match_choice(r, text)

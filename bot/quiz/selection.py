@@ -32,16 +32,16 @@ def pick_questions(
     difficulty: Difficulty | None,
     count: int,
     rng: random.Random,
-    recent: Sequence[str] = (),
+    recent_first: Sequence[str] = (),
     choices: bool = False,
 ) -> list[Question]:
     """Up to `count` distinct questions in random order.
 
     - `topics`: topic ids to draw from (case-insensitive); `None` or empty means every topic.
     - `difficulty`: `None` means any.
-    - `recent`: ids of questions recently asked in this channel, oldest first. Questions not
-      in it are preferred; when there are not enough of those, the least recently asked
-      fill the rest.
+    - `recent_first`: ids of questions recently asked in this channel, most recent first
+      (the order `Storage.recent_questions` returns). Questions not in it are preferred;
+      when there are not enough of those, the least recently asked fill the rest.
     - `choices`: keep only questions with enough wrong answers for multiple choice.
 
     Returns fewer than `count` questions when fewer match (a game then has fewer questions);
@@ -68,12 +68,12 @@ def pick_questions(
             f"No quiz questions match {_describe(topics, difficulty, choices)}."
         )
 
-    last_asked = {qid: position for position, qid in enumerate(recent)}
-    fresh = [q for q in matching if q.id not in last_asked]
+    age = {qid: position for position, qid in enumerate(recent_first)}  # 0 = just asked
+    fresh = [q for q in matching if q.id not in age]
     rng.shuffle(fresh)
     picked = fresh[:count]
     if len(picked) < count:
-        stale = sorted((q for q in matching if q.id in last_asked), key=lambda q: last_asked[q.id])
+        stale = sorted((q for q in matching if q.id in age), key=lambda q: -age[q.id])
         picked += stale[: count - len(picked)]
         rng.shuffle(picked)
     return picked

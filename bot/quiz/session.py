@@ -280,7 +280,7 @@ class Quizzes:
                 difficulty=request.difficulty,
                 count=request.questions,
                 rng=self.rng,
-                recent=recent,
+                recent_first=recent,
                 choices=request.mode is not Mode.TYPED,
             )
             game = Game(config, questions, self.kb.facts, self.rng)

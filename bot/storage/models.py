@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.limits import DEFAULT_MODE, QUESTIONS, TIME_LIMIT
+
 GAME_STATUSES = ("running", "completed", "stopped", "interrupted")
 FINISHED_STATUSES = ("completed", "stopped", "interrupted")
 PERIODS = {"all": None, "week": 7, "month": 30}
@@ -53,9 +55,9 @@ class GameRecord:
 class GuildSettings:
     """Per-server quiz settings; an empty `channels` means games may run anywhere."""
 
-    questions: int = 5
-    time_limit: int = 30
-    mode: str = "typed"
+    questions: int = int(QUESTIONS.default)
+    time_limit: int = int(TIME_LIMIT.default)
+    mode: str = DEFAULT_MODE
     channels: frozenset[int] = frozenset()
 
 
