@@ -7,17 +7,20 @@ The engine, the storage defaults, the settings file, the fact loader and both fr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from bot.errors import ConfigError
 
+N = TypeVar("N", int, float)
+
 
 @dataclass(frozen=True)
-class Bounded:
+class Bounded(Generic[N]):
     """A setting's default and the range a person may choose from."""
 
-    default: int | float
-    low: int | float
-    high: int | float
+    default: N
+    low: N
+    high: N
     what: str
 
     def check(self, value: float) -> None:
@@ -26,9 +29,9 @@ class Bounded:
             raise ConfigError(f"{self.what} must be {self.low:g} to {self.high:g}, not {value:g}.")
 
 
-QUESTIONS = Bounded(5, 1, 50, "The number of questions")
-TIME_LIMIT = Bounded(30, 10, 300, "The time limit (seconds per question)")
-REVEAL_PAUSE = Bounded(5.0, 0.0, 60.0, "The pause after a reveal (seconds)")
+QUESTIONS = Bounded[int](5, 1, 50, "The number of questions")
+TIME_LIMIT = Bounded[int](30, 10, 300, "The time limit (seconds per question)")
+REVEAL_PAUSE = Bounded[float](5.0, 0.0, 60.0, "The pause after a reveal (seconds)")
 DEFAULT_MODE = "typed"
 
 MAX_ANSWER = 75

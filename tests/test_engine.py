@@ -25,6 +25,7 @@ from bot.errors import (
     TimeUp,
 )
 from bot.knowledge.model import Difficulty, Fact, Question
+from bot.limits import MAX_ANSWER
 from bot.quiz.engine import TRANSITIONS, Game, GameConfig, State
 from bot.quiz.events import (
     Correct,
@@ -37,7 +38,6 @@ from bot.quiz.events import (
     Revealed,
     Wrong,
 )
-from bot.limits import MAX_ANSWER
 from bot.quiz.scoring import Mode, Player, mask, text_hint
 from bot.quiz.selection import NotEnoughQuestions, pick_questions
 

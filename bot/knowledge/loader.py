@@ -16,10 +16,10 @@ from urllib.parse import urlparse
 
 import yaml
 
-from bot.limits import MAX_ANSWER
 from bot.errors import FactsError
 from bot.knowledge.model import Difficulty, Fact, KnowledgeBase, Question, Topic
 from bot.knowledge.normalize import normalize
+from bot.limits import MAX_ANSWER
 
 # libyaml's composer when PyYAML was built with it (about ten times faster), same nodes.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

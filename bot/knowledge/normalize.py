@@ -60,7 +60,7 @@ _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?![\d])")
 _NOT_DIGIT = re.compile(r"\D")
 # A mission name just before a number: "yutu 2 135 kg" is Yutu-2 and 135, not 2135.
 _AFTER_MISSION = re.compile(
-    r"(?:^|[^\w])(?:ce|chang e|%s)[\s-]*$" % "|".join(n.split()[-1] for n in MISSION_NAMES)
+    r"(?:^|[^\w])(?:ce|chang e|" + "|".join(n.split()[-1] for n in MISSION_NAMES) + r")[\s-]*$"
 )
 _PUNCT = re.compile(r"[^\w.]|_|(?<!\d)\.|\.(?!\d)")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")

@@ -91,7 +91,6 @@ from bot.quiz.scoring import (
 from bot.quiz.selection import NotEnoughQuestions
 
 
-
 class State(StrEnum):
     IDLE = "idle"
     ASKING = "asking"
@@ -139,10 +138,13 @@ _REFUSED: dict[State, type[GameError]] = {
 }
 
 
+_DEFAULT_MODE = Mode(DEFAULT_MODE)
+
+
 @dataclass(frozen=True)
 class GameConfig:
-    question_count: int = int(QUESTIONS.default)
-    mode: Mode = Mode(DEFAULT_MODE)
+    question_count: int = QUESTIONS.default
+    mode: Mode = _DEFAULT_MODE
     time_limit: float = TIME_LIMIT.default
     max_unanswered: int = 3
     attempts: int = 3

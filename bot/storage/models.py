@@ -55,8 +55,8 @@ class GameRecord:
 class GuildSettings:
     """Per-server quiz settings; an empty `channels` means games may run anywhere."""
 
-    questions: int = int(QUESTIONS.default)
-    time_limit: int = int(TIME_LIMIT.default)
+    questions: int = QUESTIONS.default
+    time_limit: int = TIME_LIMIT.default
     mode: str = DEFAULT_MODE
     channels: frozenset[int] = frozenset()
 
