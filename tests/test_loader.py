@@ -98,17 +98,25 @@ def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
         (("  - id: demo-launch\n", "  - id: Demo Launch\n"), 6, "lowercase letters"),
         (('wrong: ["2017", "2019", "2020"]', 'wrong: ["2017"]'), 15, "at least 3"),
         (('answers: ["2018"]', f'answers: ["{"x" * 76}"]'), 14, "keep answers and choices to 75"),
-        (('wrong: ["2017", "2019", "2020"]', 'wrong: ["2017", "2019", "2O17", "2017"]'), 15,
-         "wrong choice '2017' is listed twice"),
-        (("question: In what year did Demo-1 launch?",
-          "question: In what year did Demo-1 launch?\n"
-          "    answers: [x]\n"
-          "    wrong: [a, b, c]\n"
-          "    difficulty: easy\n"
-          "    fact: demo-launch\n"
-          "  - id: demo-again-q\n"
-          "    question: In what year did demo 1 launch"), 19,
-         "the same question is already asked in"),
+        (
+            ('wrong: ["2017", "2019", "2020"]', 'wrong: ["2017", "2019", "2O17", "2017"]'),
+            15,
+            "wrong choice '2017' is listed twice",
+        ),
+        (
+            (
+                "question: In what year did Demo-1 launch?",
+                "question: In what year did Demo-1 launch?\n"
+                "    answers: [x]\n"
+                "    wrong: [a, b, c]\n"
+                "    difficulty: easy\n"
+                "    fact: demo-launch\n"
+                "  - id: demo-again-q\n"
+                "    question: In what year did demo 1 launch",
+            ),
+            19,
+            "the same question is already asked in",
+        ),
         (("title: Demo topic", "title: Demo topic\ntitle: Again"), 3, "duplicate key 'title'"),
     ],
 )

@@ -267,8 +267,11 @@ def _read_quiz(
             node = fields.get(key)
             for item in node.value if isinstance(node, yaml.SequenceNode) else ():
                 if isinstance(item, yaml.ScalarNode) and len(item.value) > MAX_ANSWER:
-                    reader.error(item, f"an item of {key} is {len(item.value)} characters long; "
-                                 f"keep answers and choices to {MAX_ANSWER} (a button label)")  # fmt: skip
+                    reader.error(
+                        item,
+                        f"an item of {key} is {len(item.value)} characters long; "
+                        f"keep answers and choices to {MAX_ANSWER} (a button label)",
+                    )
         difficulty = _difficulty(reader, fields.get("difficulty"))
         fact = reader.ident(fields.get("fact"), "fact")
         hint = reader.text(fields.get("hint"), "hint", optional=True)
