@@ -69,7 +69,7 @@ async def test_a_failed_announcement_leaves_nothing_behind(
 
     with pytest.raises(RuntimeError):
         await quizzes.start(request(), Shown(), announce)
-    assert quizzes.get(7) is None and games(storage.path) == [(7, "stopped")]
+    assert quizzes.get(7) is None and games(storage.path) == [(7, "failed")]
     session = await quizzes.start(request(), Shown())
     assert quizzes.get(7) is session
     await quizzes.interrupt_all()

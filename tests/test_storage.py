@@ -436,3 +436,59 @@ async def test_a_read_only_look_neither_waits_for_writers_nor_changes_anything(
     with pytest.raises(StorageError, match="does not exist"):
         await Storage.open(tmp_path / "missing.db", readonly=True)
     assert not (tmp_path / "missing.db").exists()
+
+
+async def test_a_read_only_file_can_still_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`yutu reports` on the bot's database owned by another user: the file and its folder
+    are read-only to us (root can write anyway, so `os.access` answers as for that user)."""
+    folder = tmp_path / "service"
+    path = folder / "yutu.db"
+    async with await Storage.open(path) as db:
+        await db.add_report(guild_id=1, channel_id=2, user_id=3, question_id="q", reason="typo",
+                            at=1.0)  # fmt: skip
+    path.chmod(0o444)
+    folder.chmod(0o555)
+    real_access = os.access
+    monkeypatch.setattr(opening.os, "access",
+                        lambda p, mode: False if mode & os.W_OK else real_access(p, mode))  # fmt: skip
+    try:
+        async with await Storage.open(path, readonly=True) as look:
+            assert [r.reason for r in await look.reports()] == ["typo"]
+        with pytest.raises(StorageError, match="read-only"):
+            await Storage.open(path)  # writing is still refused, with the reason
+    finally:
+        folder.chmod(0o755)
+
+
+async def test_version_2_files_gain_the_new_game_outcomes(tmp_path: Path) -> None:
+    path = tmp_path / "yutu.db"
+    with sqlite3.connect(path) as conn:  # a database as the previous Yutu left it
+        for _, _, script in opening.migrations()[:2]:
+            conn.executescript(script)
+        conn.execute("PRAGMA user_version = 2")
+        conn.execute(f"PRAGMA application_id = {opening.APPLICATION_ID}")
+        conn.execute("INSERT INTO games (guild_id, channel_id, mode, topics, status, started_at,"
+                     " ended_at) VALUES (1, 2, 'typed', 'all', 'completed', 10, 20)")  # fmt: skip
+        conn.execute("INSERT INTO awards (game_id, guild_id, user_id, question_id, points, at)"
+                     " VALUES (1, 1, 7, 'q', 3, 15)")  # fmt: skip
+    async with await Storage.open(path) as db:
+        old = await db.game(1)
+        assert old is not None and old.status == "completed" and old.scores == {7: 3}
+        ids = []
+        for status, by in (("abandoned", None), ("failed", None), ("stopped", 42)):
+            game = await db.start_game(1, 2, mode="typed", topics="all", started_at=30)
+            await db.finish_game(game, status, 40, stopped_by=by)
+            ids.append(game)
+        records = [await db.game(i) for i in ids]
+    assert [(r.status, r.stopped_by) for r in records if r] == [
+        ("abandoned", None), ("failed", None), ("stopped", 42)
+    ]
+    assert query(path, "PRAGMA user_version") == [(len(opening.migrations()),)]
+    assert query(path, "PRAGMA foreign_key_check") == []
+    with pytest.raises(sqlite3.IntegrityError):  # keys are enforced again after migrating
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("INSERT INTO awards (game_id, guild_id, user_id, question_id, points,"
+                         " at) VALUES (999, 1, 7, 'q', 3, 15)")  # fmt: skip

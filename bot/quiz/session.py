@@ -155,7 +155,7 @@ class Session:
         self._end()
         await self._show([Halted()])
         with contextlib.suppress(Exception):
-            await self.quizzes.storage.finish_game(self.game_id, "stopped", self.quizzes.wall())
+            await self.quizzes.storage.finish_game(self.game_id, "failed", self.quizzes.wall())
 
     async def _record(self, events: list[Event]) -> None:
         """Write what `events` changed to the database, in order, before anyone sees it."""
@@ -174,8 +174,9 @@ class Session:
                     self.request.guild_id, self.channel_id, event.question_id, now
                 )
             elif isinstance(event, GameOver):
-                status = "completed" if event.status == "completed" else "stopped"
-                await storage.finish_game(self.game_id, status, now)
+                # Each engine outcome (completed, stopped, abandoned) is a stored status.
+                by = event.stopped_by.id if event.stopped_by else None
+                await storage.finish_game(self.game_id, event.status.value, now, by)
                 self.over = True
 
     def _end(self) -> None:
@@ -296,7 +297,7 @@ class Quizzes:
                     await announce(game)
                 except BaseException:
                     with contextlib.suppress(Exception):
-                        await self.storage.finish_game(game_id, "stopped", self.wall())
+                        await self.storage.finish_game(game_id, "failed", self.wall())
                     raise
             session = Session(self, request, game, game_id, render)
             self.sessions[channel] = session

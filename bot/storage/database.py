@@ -234,13 +234,16 @@ class Storage:
             rows = await db.execute_fetchall(queries.RECENT_QUESTIONS, (channel_id, limit))
         return [row[0] for row in rows]
 
-    async def finish_game(self, game_id: int, status: str, ended_at: float) -> None:
-        """End a game once: every player who scored in it played it; top scorers won it
-        (only when completed). Finishing an already finished game changes nothing."""
+    async def finish_game(
+        self, game_id: int, status: str, ended_at: float, stopped_by: int | None = None
+    ) -> None:
+        """End a game once (`status` is one of FINISHED_STATUSES; `stopped_by`, the player
+        who stopped it): every player who scored in it played it; top scorers won it (only
+        when completed). Finishing an already finished game changes nothing."""
         if status not in FINISHED_STATUSES:
             raise ValueError(f"unknown game status {status!r}; use one of {FINISHED_STATUSES}")
         async with self._write() as db:
-            if not await self._finish(db, game_id, status, ended_at):
+            if not await self._finish(db, game_id, status, ended_at, stopped_by):
                 found = await db.execute_fetchall("SELECT 1 FROM games WHERE id = ?", (game_id,))
                 if not list(found):
                     raise ValueError(f"no game {game_id}")
@@ -254,10 +257,13 @@ class Storage:
         return len(ids)
 
     @staticmethod
-    async def _finish(db: aiosqlite.Connection, game_id: int, status: str, at: float) -> bool:
+    async def _finish(
+        db: aiosqlite.Connection, game_id: int, status: str, at: float, by: int | None = None
+    ) -> bool:
         cursor = await db.execute(
-            "UPDATE games SET status = ?, ended_at = ? WHERE id = ? AND ended_at IS NULL",
-            (status, at, game_id),
+            "UPDATE games SET status = ?, ended_at = ?, stopped_by = ? "
+            "WHERE id = ? AND ended_at IS NULL",
+            (status, at, by, game_id),
         )
         if cursor.rowcount == 0:
             return False

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 from bot.limits import DEFAULT_MODE, QUESTIONS, TIME_LIMIT
 
-GAME_STATUSES = ("running", "completed", "stopped", "interrupted")
-FINISHED_STATUSES = ("completed", "stopped", "interrupted")
+FINISHED_STATUSES = ("completed", "stopped", "abandoned", "failed", "interrupted")
+"""How a game can end: played to the end; stopped by a player; abandoned (nobody answered
+for several questions); failed (its points could not be saved); interrupted (the bot shut
+down or crashed)."""
 PERIODS = {"all": None, "week": 7, "month": 30}
 """Leaderboard periods and their length in days (None = every award ever)."""
 
@@ -48,6 +50,7 @@ class GameRecord:
     status: str
     started_at: float
     ended_at: float | None
+    stopped_by: int | None = None
     scores: dict[int, int] = field(default_factory=dict, hash=False)
 
 

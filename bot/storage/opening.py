@@ -32,7 +32,10 @@ MIGRATION_NAME = re.compile(r"^(\d{4})_\w+\.sql$")
 # What NORMAL skips is the fsync per commit, so only a power loss or OS crash can lose
 # the last few transactions; the database stays consistent either way. FULL would add
 # an fsync to every award, which is slow on the SD cards small bots often run on.
-PRAGMAS = ("PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON")
+PRAGMAS = ("PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL")
+# Foreign keys are enforced once migrations have run: a migration that rebuilds a table
+# needs them off (SQLite's documented way), and checks them itself before committing.
+ENFORCE_KEYS = "PRAGMA foreign_keys = ON"
 
 
 @functools.cache
@@ -77,8 +80,9 @@ def describe(path: Path, exc: sqlite3.Error, doing: str) -> StorageError:
     return StorageError(f"cannot {doing} {path}: {detail}")
 
 
-def check_path(path: Path) -> bool:
-    """Refuse paths SQLite cannot use, creating missing folders; True if the file exists."""
+def check_path(path: Path, *, write: bool = True) -> bool:
+    """Refuse paths SQLite cannot use, creating missing folders; True if the file exists.
+    Without `write` (a read-only look), a read-only file or folder is fine."""
     if path.is_dir():
         raise StorageError(f"cannot use {path}: it is a folder, not a database file")
     parent = path.parent
@@ -99,7 +103,7 @@ def check_path(path: Path) -> bool:
         raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
     if head and head != SQLITE_MAGIC:
         raise StorageError(f"{path} is not a Yutu database or is damaged: not an SQLite file")
-    if not (os.access(path, os.W_OK) and os.access(parent, os.W_OK)):
+    if write and not (os.access(path, os.W_OK) and os.access(parent, os.W_OK)):
         raise StorageError(f"cannot write {path}: the file or its folder is read-only")
     return True
 
@@ -108,7 +112,7 @@ def readonly_uri(path: Path) -> str:
     """A SQLite URI that opens an existing database file for reading only."""
     if not path.is_file():
         raise StorageError(f"{path} does not exist yet")
-    check_path(path)
+    check_path(path, write=False)
     return f"{path.resolve().as_uri()}?mode=ro"
 
 
@@ -156,6 +160,9 @@ async def prepare(conn: aiosqlite.Connection, path: Path, *, write: bool = True)
             for statement in split_statements(script):
                 await conn.execute(statement)
         if version < known:
+            broken = list(await conn.execute_fetchall("PRAGMA foreign_key_check"))
+            if broken:
+                raise sqlite3.IntegrityError(f"migration broke {len(broken)} foreign keys")
             await conn.execute(f"PRAGMA user_version = {known:d}")
             await conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
         await conn.execute("COMMIT")
@@ -163,5 +170,6 @@ async def prepare(conn: aiosqlite.Connection, path: Path, *, write: bool = True)
         with contextlib.suppress(sqlite3.Error):
             await conn.execute("ROLLBACK")
         raise
+    await conn.execute(ENFORCE_KEYS)
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
     return known

@@ -10,7 +10,7 @@ INSERT INTO games (guild_id, channel_id, mode, topics, started_at) VALUES (?, ?,
 """
 
 GAME = """
-SELECT id, guild_id, channel_id, mode, topics, status, started_at, ended_at
+SELECT id, guild_id, channel_id, mode, topics, status, started_at, ended_at, stopped_by
 FROM games WHERE id = ?
 """
 
