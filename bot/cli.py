@@ -104,7 +104,7 @@ async def _chat(settings: Settings, kb: KnowledgeBase) -> None:
         interrupted = await storage.mark_interrupted(time.time())
         if interrupted:
             print(f"({interrupted} unfinished game(s) marked interrupted; their points are kept)")
-        await run_chat(Chat(kb, storage, sys.stdout, reveal_pause=min(settings.reveal_pause, 2.0)))
+        await run_chat(Chat(kb, storage, sys.stdout, reveal_pause=settings.reveal_pause))
 
 
 def cmd_chat(settings: Settings) -> int:

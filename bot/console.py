@@ -9,27 +9,28 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
 
-from bot.errors import GameError, YutuError
-from bot.knowledge.answer import Answerer
-from bot.knowledge.browse import find_topic, random_fact, require_topic
-from bot.knowledge.model import Difficulty, KnowledgeBase
+from bot.errors import YutuError
+from bot.knowledge.browse import find_topic
+from bot.knowledge.model import Difficulty, KnowledgeBase, Topic
+from bot.limits import REVEAL_PAUSE
 from bot.quiz.events import Event
 from bot.quiz.scoring import Mode, Player
-from bot.quiz.session import GameRequest, Quizzes, Session
+from bot.quiz.session import Session
 from bot.render_text import (
     answer_text,
     event_text,
     fact_text,
     leaderboard_text,
+    plural,
     stats_text,
     topics_text,
     wrap,
 )
+from bot.service import GameOptions, Person, Place, Yutu
 from bot.storage import Storage
 
 PROMPT = "> "
-GUILD = 0  # the terminal is one "server" with one "channel"
-CHANNEL = 0
+HERE = Place(guild_id=0, channel_id=0)  # the terminal is one "server" with one "channel"
 
 HELP = """\
 Ask me anything about the far side of the Moon and the Chang'e missions, or:
@@ -46,15 +47,18 @@ Ask me anything about the far side of the Moon and the Chang'e missions, or:
   /quit                   leave (Ctrl-D works too)"""
 
 
-def parse_quiz(kb: KnowledgeBase, text: str) -> dict[str, object]:
-    """Options of `/quiz` typed in any order: a topic, a count, a difficulty, a mode."""
+def parse_quiz(yutu: Yutu, text: str) -> GameOptions:
+    """`/quiz` options typed in any order: a topic, a count, a difficulty, a mode, a time.
+
+    A topic name may hold numbers ("chang'e 4", "yutu 2"), so the longest run of words
+    that names a topic exactly is the topic, then a shorter one that names it loosely;
+    a number left over is the count.
+    """
     options: dict[str, object] = {}
     rest: list[str] = []
     for word in text.split():
         lowered = word.lower()
-        if lowered.isascii() and lowered.isdecimal():
-            options["questions"] = int(lowered)
-        elif lowered.endswith("s") and lowered[:-1].isascii() and lowered[:-1].isdecimal():
+        if lowered.endswith("s") and lowered[:-1].isascii() and lowered[:-1].isdecimal():
             options["time_limit"] = float(lowered[:-1])
         elif lowered in {d.value for d in Difficulty}:
             options["difficulty"] = Difficulty(lowered)
@@ -62,11 +66,35 @@ def parse_quiz(kb: KnowledgeBase, text: str) -> dict[str, object]:
             options["mode"] = Mode(lowered)
         elif lowered != "all":
             rest.append(word)
-    if rest:
-        name = " ".join(rest)
-        topic = require_topic(kb, name, repr(name))
-        options["topics"] = (topic.id,)
-    return options
+    named = _topic_words(yutu, rest)
+    if named is not None:
+        start, end, topic = named
+        options["topic"] = topic.id
+        rest = rest[:start] + rest[end:]
+    counts = [w for w in rest if w.isascii() and w.isdecimal()]
+    others = [w for w in rest if w not in counts]
+    if others:
+        yutu.topic(" ".join(others))  # raises UnknownTopic with the closest names
+    if len(counts) > 1:
+        raise YutuError(f"Which is the number of questions: {' or '.join(counts)}?")
+    if counts:
+        options["questions"] = int(counts[0])
+    return GameOptions(**options)  # type: ignore[arg-type]
+
+
+def _topic_words(yutu: Yutu, words: list[str]) -> tuple[int, int, Topic] | None:
+    """The longest run of `words` naming a topic (exactly first, then loosely) with at
+    least one word that is not a number, as (start, end, topic)."""
+    for exact in (True, False):
+        for size in range(len(words), 0, -1):
+            for start in range(len(words) - size + 1):
+                run = words[start : start + size]
+                if all(w.isdecimal() for w in run):
+                    continue
+                topic = find_topic(yutu.kb, " ".join(run), exact=exact)
+                if topic is not None:
+                    return start, start + size, topic
+    return None
 
 
 class Chat:
@@ -79,15 +107,15 @@ class Chat:
         out: TextIO,
         rng: random.Random | None = None,
         player: Player | None = None,
-        reveal_pause: float = 2.0,
+        reveal_pause: float = REVEAL_PAUSE.default,
     ) -> None:
         self.kb = kb
-        self.answerer = Answerer(kb)
-        self.storage = storage
         self.out = out
-        self.rng = rng or random.Random()
         self.player = player or Player(1, getpass.getuser() or "you")
-        self.quizzes = Quizzes(kb, storage, rng=self.rng, reveal_pause=reveal_pause)
+        # The person at the terminal owns this "server": they may stop games and change
+        # its settings, and nobody else shares the rate limits.
+        self.person = Person(self.player, moderator=True, admin=True)
+        self.yutu = Yutu(kb, storage, rng=rng, reveal_pause=reveal_pause, throttle=False)
         self.running = True
         self.prompting = False  # a "> " prompt is showing (interactive terminals only)
         self.commands: dict[str, Callable[[str], Awaitable[None] | None]] = {
@@ -97,9 +125,9 @@ class Chat:
             "fact": self.show_fact,
             "ask": self.ask,
             "quiz": self.quiz,
-            "hint": lambda _: self.in_game(Session.hint),
-            "skip": lambda _: self.in_game(Session.skip),
-            "stop": lambda _: self.in_game(lambda s: s.stop(self.player)),
+            "hint": lambda _: self.yutu.hint(HERE),
+            "skip": lambda _: self.yutu.skip(HERE, self.person),
+            "stop": lambda _: self.yutu.stop(HERE, self.person),
             "leaderboard": self.leaderboard,
             "scores": self.leaderboard,
             "stats": self.stats,
@@ -126,20 +154,22 @@ class Chat:
         self.running = False
 
     def ask(self, question: str) -> None:
-        self.say(answer_text(self.answerer.ask(question)))
+        self.say(answer_text(self.yutu.ask(self.player.id, question, HERE.guild_id)))
 
     def show_topic(self, name: str) -> None:
-        topic = find_topic(self.kb, name) if name else None
-        if topic is None:
+        if not name:
             self.say("Which topic? " + ", ".join(t.id for t in self.kb.topics))
             return
+        topic, facts, held_back = self.yutu.topic_facts(name, HERE.guild_id)
         self.say(f"{topic.title}: {topic.summary}")
-        for fact in topic.facts:
+        for fact in facts:
             self.say(wrap(fact.text, "  - ") + f"\n      {fact.source}")
+        if held_back:
+            self.say(f"  ({plural(held_back, 'fact')} held back until the open quiz question "
+                     "is revealed: no spoilers.)")  # fmt: skip
 
     def show_fact(self, name: str) -> None:
-        topic = require_topic(self.kb, name, repr(name)) if name else None
-        self.say(fact_text(random_fact(self.kb, self.rng, topic)))
+        self.say(fact_text(self.yutu.random_fact(name or None, HERE.guild_id)))
 
     async def quiz(self, text: str) -> None:
         word = text.split()[0].lower() if text.split() else ""
@@ -148,33 +178,22 @@ class Chat:
             return
         if word == "start":
             text = text.split(None, 1)[1] if len(text.split()) > 1 else ""
-        options = parse_quiz(self.kb, text)
-        request = GameRequest(guild_id=GUILD, channel_id=CHANNEL, started_by=self.player,
-                              **options)  # type: ignore[arg-type]  # fmt: skip
-        await self.quizzes.start(request, self.render)
-
-    async def in_game(self, action: Callable[[Session], Awaitable[object]]) -> None:
-        await action(self.quizzes.require(CHANNEL))
+        options = parse_quiz(self.yutu, text)
+        await self.yutu.start_game(HERE, self.person, options, self.render)
 
     async def leaderboard(self, period: str) -> None:
-        period = period.strip().lower() or "all"
-        if period not in ("all", "week", "month"):
-            self.say("Choose a period: all, week or month.")
-            return
-        now = self.quizzes.wall()
-        rows = await self.storage.leaderboard(GUILD, period, now=now)
-        mine = await self.storage.rank_of(GUILD, self.player.id, period, now=now)
-        self.say(leaderboard_text(rows, period, mine))
+        rows, mine = await self.yutu.leaderboard(HERE.guild, period, self.player.id)
+        self.say(leaderboard_text(rows, period.strip().lower() or "all", mine))
 
     async def stats(self, _: str) -> None:
-        stats = await self.storage.player_stats(GUILD, self.player.id)
+        stats = await self.yutu.stats(HERE.guild, self.player.id)
         self.say(stats_text(stats, self.player.name))
 
     async def handle(self, line: str) -> None:
         """React to one line the person typed; problems become one line of text."""
         try:
             await self._handle(line.strip())
-        except (GameError, YutuError) as exc:
+        except YutuError as exc:
             self.say(str(exc))
 
     async def _handle(self, text: str) -> None:
@@ -190,10 +209,8 @@ class Chat:
             if asyncio.iscoroutine(result):
                 await result
             return
-        session = self.quizzes.get(CHANNEL)
-        if session is not None:
-            await session.answer(self.player, text)
-            return
+        if await self.yutu.answer(HERE, self.person, text) is not None:
+            return  # an answer to the running quiz
         if text.lower() in ("quit", "exit", "help"):
             await self._handle("/" + text.lower())
             return
@@ -201,7 +218,7 @@ class Chat:
 
     async def close(self) -> None:
         """Leaving mid-game ends the game as interrupted; its points are already saved."""
-        await self.quizzes.interrupt_all()
+        await self.yutu.close()
 
 
 async def _lines(stream: TextIO) -> AsyncIterator[str]:

@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.errors import ConfigError, YutuError
 from bot.knowledge.answer import Answerer
 from bot.knowledge.model import KnowledgeBase
-from bot.quiz.session import Quizzes
+from bot.service import Yutu
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,7 @@ class YutuBot(commands.Bot):
         self.settings = settings
         self.kb = kb
         self.storage = storage
-        self.answerer = answerer or Answerer(kb)
-        self.quizzes = Quizzes(kb, storage, reveal_pause=settings.reveal_pause)
+        self.yutu = Yutu(kb, storage, answerer=answerer, reveal_pause=settings.reveal_pause)
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -124,7 +123,7 @@ async def _serve(bot: YutuBot, token: str, stop: asyncio.Event) -> None:
                 runner.result()
         finally:
             stopper.cancel()
-            interrupted = await bot.quizzes.interrupt_all()
+            interrupted = await bot.yutu.close()
             if interrupted:
                 log.info("%d running game(s) ended as interrupted", interrupted)
             await bot.close()

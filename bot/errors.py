@@ -33,6 +33,79 @@ class UnknownTopic(YutuError):
         super().__init__(f"I have no topic called {shown}.{hint} Try /topics for the list.")
 
 
+class Spoiler(YutuError):
+    """The fact asked for gives away the answer of a quiz question open right now."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "That's the answer to a quiz question that is open right now: no spoilers! "
+            "Ask again once it has been revealed."
+        )
+
+
+class SlowDown(YutuError):
+    """A person is doing something too often; `retry_after` is in seconds."""
+
+    def __init__(self, retry_after: float, what: str = "try again") -> None:
+        self.retry_after = retry_after
+        super().__init__(f"Slow down: you can {what} in {max(1, round(retry_after))} s.")
+
+
+class NotPermitted(YutuError):
+    """The person may not do this (for example stop someone else's game); `right` is what
+    they would need: "moderator" or "admin" (front ends name their own permission)."""
+
+    def __init__(self, message: str, right: str) -> None:
+        self.right = right
+        super().__init__(message)
+
+
+class NotHere(YutuError):
+    """Quizzes are not allowed in this channel; `channels` are the allowed ones."""
+
+    def __init__(self, channels: frozenset[int]) -> None:
+        self.channels = channels
+        allowed = ", ".join(f"<#{c}>" for c in sorted(channels))
+        super().__init__(f"Quizzes run only in {allowed} on this server.")
+
+
+class CannotPost(YutuError):
+    def __init__(self) -> None:
+        super().__init__(
+            "I can't run a quiz here: I need to be able to send messages and embed links in "
+            "this channel. Ask a server admin, or start the quiz in another channel."
+        )
+
+
+class ShuttingDown(YutuError):
+    def __init__(self) -> None:
+        super().__init__("I'm restarting: no new quizzes for a moment. Try again shortly.")
+
+
+# Quiz games (raised by bot.quiz.session and bot.quiz.selection).
+
+
+class GameRunning(YutuError):
+    """A channel already has a game."""
+
+    def __init__(self) -> None:
+        super().__init__("A quiz is already running in this channel. Stop it first (/quiz stop).")
+
+
+class NoGame(YutuError):
+    def __init__(self) -> None:
+        super().__init__("No quiz is running in this channel. Start one first.")
+
+
+class QuestionOver(YutuError):
+    def __init__(self) -> None:
+        super().__init__("This question is over.")
+
+
+class NotEnoughQuestions(YutuError):
+    """No question matches what the game asked for."""
+
+
 # Quiz actions that are not possible right now (raised by bot.quiz.engine).
 
 

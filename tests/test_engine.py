@@ -20,6 +20,7 @@ from bot.errors import (
     NoChoices,
     NoMoreHints,
     NotAsking,
+    NotEnoughQuestions,
     NotStarted,
     OutOfAttempts,
     TimeUp,
@@ -39,7 +40,7 @@ from bot.quiz.events import (
     Wrong,
 )
 from bot.quiz.scoring import Mode, Player, mask, text_hint
-from bot.quiz.selection import NotEnoughQuestions, pick_questions
+from bot.quiz.selection import pick_questions
 
 
 def make_question(

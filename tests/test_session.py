@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import StorageError
+from bot.errors import GameRunning, QuestionOver, StorageError
 from bot.knowledge.model import KnowledgeBase
 from bot.quiz.engine import Game
 from bot.quiz.events import Correct, Event, Halted, HintGiven
 from bot.quiz.scoring import Mode, Player
-from bot.quiz.session import GameRequest, GameRunning, QuestionOver, Quizzes, Session
+from bot.quiz.session import GameRequest, Quizzes, Session
 from bot.storage import Storage
 
 ALICE = Player(1, "alice")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import re
 from typing import TYPE_CHECKING
 
@@ -10,12 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import YutuError
-from bot.knowledge.answer import Answer
-from bot.knowledge.browse import random_fact, require_topic
-from bot.render_discord import BLUE, answer_embed, echo, fact_embed, topics_embed
+from bot.errors import SlowDown, YutuError
+from bot.render_discord import BLUE, answer_embed, fact_embed, topics_embed
 
-from .common import addressed_to, topic_autocomplete
+from .common import addressed_to, message_place, topic_autocomplete
 
 if TYPE_CHECKING:
     from bot.discord_app import YutuBot
@@ -32,43 +29,18 @@ HELP = [
      "(Manage Server)."),
 ]  # fmt: skip
 MENTION = re.compile(r"<@!?\d+>")
-ASKS_PER_WINDOW, ASK_WINDOW = 3, 15.0
-NO_SPOILERS = (
-    "That's the answer to a quiz question that is open right now: no spoilers! "
-    "Ask again once it has been revealed."
-)
 
 
 class AnswersCog(commands.Cog):
     def __init__(self, bot: YutuBot) -> None:
         self.bot = bot
-        self.rng = random.Random()
-        self.limits: dict[int, app_commands.Cooldown] = {}
-
-    def _limited(self, user_id: int) -> float:
-        """Seconds to wait before this user may ask again (0 when they may): one limit
-        for /ask, mentions and direct messages together."""
-        cooldown = self.limits.setdefault(
-            user_id, app_commands.Cooldown(ASKS_PER_WINDOW, ASK_WINDOW)
-        )
-        return cooldown.update_rate_limit() or 0.0
 
     @app_commands.command(name="ask", description="Ask about the Moon's far side and Chang'e")
     @app_commands.describe(question="Your question, e.g. where did Chang'e 4 land?")
     async def ask(self, interaction: discord.Interaction,
                   question: app_commands.Range[str, 1, 500]) -> None:  # fmt: skip
-        if retry := self._limited(interaction.user.id):
-            raise YutuError(f"Slow down: try again in {retry:.0f} s.")
-        answer = self.bot.answerer.ask(question)
-        if self._spoils_a_quiz(answer, interaction.guild_id):
-            await interaction.response.send_message(NO_SPOILERS, ephemeral=True)
-            return
+        answer = self.bot.yutu.ask(interaction.user.id, question, interaction.guild_id)
         await interaction.response.send_message(embed=answer_embed(answer, self.bot.kb))
-
-    def _spoils_a_quiz(self, answer: Answer, guild_id: int | None) -> bool:
-        """Whether `answer` would give away a quiz question open right now (in this server,
-        or in any server for a direct message)."""
-        return answer.fact is not None and self.bot.quizzes.spoils(answer.fact, guild_id)
 
     def _follows_up(self, message: discord.Message) -> bool:
         """A reply to one of Yutu's messages, outside a quiz (where a reply is an answer)."""
@@ -76,7 +48,7 @@ class AnswersCog(commands.Cog):
         return (
             isinstance(replied, discord.Message)
             and replied.author == self.bot.user
-            and self.bot.quizzes.get(message.channel.id) is None
+            and self.bot.yutu.game_here(message_place(message)) is None
         )
 
     @app_commands.command(name="topics", description="What I know about")
@@ -87,8 +59,7 @@ class AnswersCog(commands.Cog):
     @app_commands.describe(topic="Only from this topic")
     @app_commands.autocomplete(topic=topic_autocomplete)
     async def fact(self, interaction: discord.Interaction, topic: str | None = None) -> None:
-        found = require_topic(self.bot.kb, topic, echo(topic, 60)) if topic else None
-        fact = random_fact(self.bot.kb, self.rng, found)
+        fact = self.bot.yutu.random_fact(topic, interaction.guild_id)
         await interaction.response.send_message(embed=fact_embed(fact, self.bot.kb))
 
     @app_commands.command(name="help", description="How to use Yutu")
@@ -111,8 +82,6 @@ class AnswersCog(commands.Cog):
         direct = message.guild is None
         if not (direct or addressed_to(self.bot.user, message) or self._follows_up(message)):
             return
-        if self._limited(message.author.id):
-            return  # the same 3 questions per 15 s as /ask; quietly, to avoid spam
         question = MENTION.sub(" ", message.content).strip()
         if not question:
             if not message.content and not direct:
@@ -120,9 +89,12 @@ class AnswersCog(commands.Cog):
             await message.reply("Ask me something about the far side of the Moon, "
                                 "or try /help.", mention_author=False)  # fmt: skip
             return
-        answer = self.bot.answerer.ask(question)
-        if self._spoils_a_quiz(answer, message.guild.id if message.guild else None):
-            await message.reply(NO_SPOILERS, mention_author=False)
+        try:
+            answer = self.bot.yutu.ask(message.author.id, question, message_place(message).guild_id)
+        except SlowDown:
+            return  # the same limit as /ask; quietly, to avoid spam
+        except YutuError as exc:
+            await message.reply(str(exc), mention_author=False)
             return
         await message.reply(embed=answer_embed(answer, self.bot.kb), mention_author=False)
 

@@ -1,4 +1,4 @@
-"""Small helpers shared by several cogs."""
+"""Small helpers shared by several cogs: turning an interaction into the service's terms."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.knowledge.browse import topic_choices
+from bot.quiz.scoring import Player
+from bot.service import Person, Place
 
 if TYPE_CHECKING:
     from bot.discord_app import YutuBot
@@ -18,8 +19,30 @@ async def topic_autocomplete(
     """Topic names for any `topic` option, best match first."""
     return [
         discord.app_commands.Choice(name=t.title[:100], value=t.id)
-        for t in topic_choices(interaction.client.kb, current)
+        for t in interaction.client.yutu.topics_like(current)
     ]
+
+
+def player_of(user: discord.abc.User) -> Player:
+    return Player(user.id, user.display_name, user.bot)
+
+
+def place_of(interaction: discord.Interaction) -> Place:
+    """Where an interaction happened; a thread also names its parent channel."""
+    parent = getattr(interaction.channel, "parent_id", None)
+    return Place(interaction.guild_id, interaction.channel_id or 0, parent)
+
+
+def message_place(message: discord.Message) -> Place:
+    parent = getattr(message.channel, "parent_id", None)
+    return Place(message.guild.id if message.guild else None, message.channel.id, parent)
+
+
+def person_of(interaction: discord.Interaction) -> Person:
+    """Who acted, with the server rights the service's rules ask about."""
+    perms = interaction.permissions
+    return Person(player_of(interaction.user), moderator=perms.manage_messages,
+                  admin=perms.manage_guild)  # fmt: skip
 
 
 def addressed_to(user: discord.ClientUser | None, message: discord.Message) -> bool:

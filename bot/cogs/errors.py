@@ -9,18 +9,21 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import YutuError
+from bot.errors import NotPermitted, YutuError
 
 if TYPE_CHECKING:
     from bot.discord_app import YutuBot
 
 log = logging.getLogger(__name__)
 PERMISSION_NAMES = {"manage_guild": "Manage Server", "manage_messages": "Manage Messages"}
+RIGHTS = {"moderator": "Manage Messages", "admin": "Manage Server"}  # Person's flags
 
 
 def describe(error: app_commands.AppCommandError) -> str | None:
     """The line to show for an expected error, or None for a bug."""
     original = getattr(error, "original", None)
+    if isinstance(original, NotPermitted):
+        return f"{original} On Discord that is the {RIGHTS[original.right]} permission."
     if isinstance(original, YutuError):
         return str(original)
     if isinstance(error, app_commands.CommandOnCooldown):

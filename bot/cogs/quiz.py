@@ -11,8 +11,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import YutuError
-from bot.knowledge.browse import require_topic
 from bot.knowledge.model import Difficulty
+from bot.limits import QUESTIONS, TIME_LIMIT
 from bot.quiz.engine import Game
 from bot.quiz.events import (
     Correct,
@@ -34,16 +34,24 @@ from bot.render_discord import (
     question_embed,
     reveal_embed,
 )
-from bot.storage import GuildSettings
+from bot.service import GameOptions, Person
 
-from .common import addressed_to, topic_autocomplete
-from .views import choices_view, player_of, report_view
+from .common import (
+    addressed_to,
+    message_place,
+    person_of,
+    place_of,
+    player_of,
+    topic_autocomplete,
+)
+from .views import choices_view, report_view
 
 if TYPE_CHECKING:
     from bot.discord_app import YutuBot
 
 log = logging.getLogger(__name__)
-START_COOLDOWN = 15.0
+NO_TYPING = ("\n(Typed answers need the Message Content intent, which this bot does not have, "
+             "so this game uses buttons.)")  # fmt: skip
 MODES = {"typed": "typed answers", "choice": "multiple choice", "progressive": "progressive"}
 
 
@@ -112,7 +120,6 @@ class ChannelRenderer:
 class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz games"):
     def __init__(self, bot: YutuBot) -> None:
         self.bot = bot
-        self.cooldowns: dict[tuple[int, int], app_commands.Cooldown] = {}
         super().__init__()
 
     @app_commands.command(name="start", description="Start a quiz in this channel")
@@ -130,109 +137,69 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         self,
         interaction: discord.Interaction,
         topic: str | None = None,
-        questions: app_commands.Range[int, 1, 50] | None = None,
+        questions: app_commands.Range[int, QUESTIONS.low, QUESTIONS.high] | None = None,
         difficulty: Literal["easy", "medium", "hard"] | None = None,
         mode: Literal["typed", "choice", "progressive"] | None = None,
-        time_limit: app_commands.Range[int, 10, 300] | None = None,
+        time_limit: app_commands.Range[int, TIME_LIMIT.low, TIME_LIMIT.high] | None = None,
     ) -> None:
-        guild_id = interaction.guild_id or 0
-        self._check_can_post(interaction)
-        settings = await self.bot.storage.guild_settings(guild_id)
-        channel = interaction.channel
-        if settings.channels and interaction.channel_id not in settings.channels:
-            allowed = ", ".join(f"<#{c}>" for c in sorted(settings.channels))
-            raise YutuError(f"Quizzes run only in {allowed} on this server.")
-        topics = None
-        if topic and topic.strip().lower() != "all":
-            found = require_topic(self.bot.kb, topic, echo(topic, 60))
-            topics = (found.id,)
-        chosen = Mode(mode or settings.mode)
-        note = ""
-        if chosen is not Mode.CHOICE and not self.bot.intents.message_content:
-            chosen = Mode.CHOICE
-            note = ("\n(Typed answers need the Message Content intent, which this bot does not "
-                    "have, so this game uses buttons.)")  # fmt: skip
-        request = GameRequest(
-            guild_id=guild_id,
-            channel_id=interaction.channel_id or 0,
-            topics=topics,
+        options = GameOptions(
+            topic=topic,
+            questions=questions,
             difficulty=Difficulty(difficulty) if difficulty else None,
-            mode=chosen,
-            questions=questions or settings.questions,
-            time_limit=float(time_limit or settings.time_limit),
-            started_by=player_of(interaction.user),
+            mode=Mode(mode) if mode else None,
+            time_limit=time_limit,
         )
-        if self.bot.quizzes.get(request.channel_id) is not None:
-            raise YutuError("A quiz is already running in this channel. Stop it first "
-                            "(/quiz stop).")  # fmt: skip
-        self._check_cooldown(interaction)
-        what = self.bot.kb.topic(topics[0]).title if topics else "all topics"  # type: ignore[union-attr]
-        how = MODES[chosen.value]
 
-        async def announce(game: Game) -> None:
+        async def announce(game: Game, request: GameRequest) -> None:
+            topic = self.bot.kb.topic(request.topics[0]) if request.topics else None
+            what = topic.title if topic else "all topics"
+            note = NO_TYPING if request.buttons_for_typed else ""
             await interaction.response.send_message(
                 f"🚀 **{echo(interaction.user.display_name, 64)}** started a quiz: {what}, "
-                f"{game.total} questions, {how}, {int(request.time_limit)} s each." + note
+                f"{game.total} questions, {MODES[request.mode.value]}, "
+                f"{int(request.time_limit)} s each." + note
             )
 
-        assert channel is not None
-        renderer = ChannelRenderer(self.bot, channel)  # type: ignore[arg-type]
-        await self.bot.quizzes.start(request, renderer, announce)
+        assert interaction.channel is not None
+        renderer = ChannelRenderer(self.bot, interaction.channel)  # type: ignore[arg-type]
+        await self.bot.yutu.start_game(
+            place_of(interaction), person_of(interaction), options, renderer, announce,
+            typed_answers=self.bot.intents.message_content,
+            can_post=self._can_post(interaction),
+        )  # fmt: skip
 
-    def _check_can_post(self, interaction: discord.Interaction) -> None:
-        """A game in a channel where the bot cannot post would run unseen."""
+    @staticmethod
+    def _can_post(interaction: discord.Interaction) -> bool:
+        """Whether the bot may send messages with embeds here (in a thread: in threads)."""
         perms = interaction.app_permissions
         in_thread = isinstance(interaction.channel, discord.Thread)
         can_send = perms.send_messages_in_threads if in_thread else perms.send_messages
-        if not (can_send and perms.embed_links):
-            raise YutuError(
-                "I can't run a quiz here: I need the Send Messages"
-                f"{' in Threads' if in_thread else ''} and Embed Links permissions in this "
-                "channel. Ask a server admin, or start the quiz in another channel."
-            )
-
-    def _check_cooldown(self, interaction: discord.Interaction) -> None:
-        """One game start per player per START_COOLDOWN seconds; refused starts don't count."""
-        key = (interaction.guild_id or 0, interaction.user.id)
-        cooldown = self.cooldowns.setdefault(key, app_commands.Cooldown(1, START_COOLDOWN))
-        retry = cooldown.update_rate_limit()
-        if retry:
-            raise YutuError(f"Slow down: you can start another quiz in {retry:.0f} s.")
+        return bool(can_send and perms.embed_links)
 
     @app_commands.command(name="hint", description="A hint for the open question")
     @app_commands.guild_only()
     async def hint(self, interaction: discord.Interaction) -> None:
-        session = self.bot.quizzes.require(interaction.channel_id or 0)
+        self.bot.yutu.require_game(place_of(interaction))
         await interaction.response.defer(ephemeral=True)
-        await session.hint()
+        await self.bot.yutu.hint(place_of(interaction))
         await interaction.followup.send("💡 Hint given.", ephemeral=True)
-
-    def _may_control(self, interaction: discord.Interaction, session: Session) -> bool:
-        starter = session.request.started_by
-        return (starter is not None and starter.id == interaction.user.id) or bool(
-            interaction.permissions.manage_messages
-        )
 
     @app_commands.command(name="skip", description="Skip the open question")
     @app_commands.guild_only()
     async def skip(self, interaction: discord.Interaction) -> None:
-        session = self.bot.quizzes.require(interaction.channel_id or 0)
-        if not self._may_control(interaction, session):
-            raise YutuError("Only the player who started this quiz, or someone with Manage "
-                            "Messages, can skip questions.")  # fmt: skip
+        place, person = place_of(interaction), person_of(interaction)
+        self.bot.yutu.check_control(place, person, "skip questions")
         await interaction.response.defer(ephemeral=True)
-        await session.skip()
+        await self.bot.yutu.skip(place, person)
         await interaction.followup.send("⏭️ Skipped.", ephemeral=True)
 
     @app_commands.command(name="stop", description="Stop the quiz in this channel")
     @app_commands.guild_only()
     async def stop(self, interaction: discord.Interaction) -> None:
-        session = self.bot.quizzes.require(interaction.channel_id or 0)
-        if not self._may_control(interaction, session):
-            raise YutuError("Only the player who started this quiz, or someone with Manage "
-                            "Messages, can stop it.")  # fmt: skip
+        place, person = place_of(interaction), person_of(interaction)
+        self.bot.yutu.check_control(place, person, "stop it")
         await interaction.response.defer(ephemeral=True)
-        await session.stop(player_of(interaction.user))
+        await self.bot.yutu.stop(place, person)
         await interaction.followup.send("⏹️ Quiz stopped.", ephemeral=True)
 
     @app_commands.command(name="settings", description="Server defaults and quiz channels")
@@ -240,35 +207,25 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         questions="Questions per game",
         time_limit="Seconds per question",
         mode="Default mode",
-        channel="Allow (or, if already allowed, disallow) quizzes in this channel",
+        channel="Allow (or, if already allowed, disallow) quizzes in this channel and its threads",
         any_channel="Allow quizzes in every channel again",
     )
     @app_commands.guild_only()
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.default_permissions(manage_guild=True)
     async def settings(
         self,
         interaction: discord.Interaction,
-        questions: app_commands.Range[int, 1, 50] | None = None,
-        time_limit: app_commands.Range[int, 10, 300] | None = None,
+        questions: app_commands.Range[int, QUESTIONS.low, QUESTIONS.high] | None = None,
+        time_limit: app_commands.Range[int, TIME_LIMIT.low, TIME_LIMIT.high] | None = None,
         mode: Literal["typed", "choice", "progressive"] | None = None,
         channel: discord.TextChannel | None = None,
         any_channel: bool = False,
     ) -> None:
-        guild_id = interaction.guild_id or 0
-        current = await self.bot.storage.guild_settings(guild_id)
-        channels = set(current.channels)
-        if channel is not None:
-            channels ^= {channel.id}
-        if any_channel:
-            channels.clear()
-        updated = GuildSettings(
-            questions=questions or current.questions,
-            time_limit=time_limit or current.time_limit,
-            mode=mode or current.mode,
-            channels=frozenset(channels),
-        )
-        if updated != current:
-            await self.bot.storage.save_guild_settings(guild_id, updated)
+        updated = await self.bot.yutu.change_settings(
+            interaction.guild_id or 0, person_of(interaction), questions=questions,
+            time_limit=time_limit, mode=Mode(mode) if mode else None,
+            toggle_channel=channel.id if channel else None, any_channel=any_channel,
+        )  # fmt: skip
         where = ", ".join(f"<#{c}>" for c in sorted(updated.channels)) or "any channel"
         await interaction.response.send_message(
             f"Quiz settings: {updated.questions} questions, {updated.time_limit} s each, "
@@ -279,11 +236,11 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
     @app_commands.command(name="reset-scores", description="Erase every score on this server")
     @app_commands.describe(confirm="Set to True to really erase all scores")
     @app_commands.guild_only()
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.default_permissions(manage_guild=True)
     async def reset_scores(self, interaction: discord.Interaction, confirm: bool) -> None:
-        if not confirm:
-            raise YutuError("Nothing erased: run it again with confirm set to True.")
-        erased = await self.bot.storage.reset_scores(interaction.guild_id or 0)
+        erased = await self.bot.yutu.reset_scores(
+            interaction.guild_id or 0, person_of(interaction), confirm=confirm
+        )
         await interaction.response.send_message(
             f"Scores reset ({erased} player records erased).", ephemeral=True
         )
@@ -293,12 +250,13 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         """A typed answer: any message in a channel with a running game."""
         if message.author.bot or message.guild is None or addressed_to(self.bot.user, message):
             return
-        session = self.bot.quizzes.get(message.channel.id)
-        if session is None:
-            return
         try:
-            events = await session.answer(player_of(message.author), message.content)
+            events = await self.bot.yutu.answer(
+                message_place(message), Person(player_of(message.author)), message.content
+            )
         except YutuError:  # chatter, a late answer, no tries left: typed messages stay quiet
+            return
+        if events is None:  # no game in this channel
             return
         reaction = (
             "✅"

@@ -24,10 +24,9 @@ class ScoresCog(commands.Cog):
     async def leaderboard(
         self, interaction: discord.Interaction, period: Literal["all", "week", "month"] = "all"
     ) -> None:
-        guild_id = interaction.guild_id or 0
-        now = self.bot.quizzes.wall()
-        rows = await self.bot.storage.leaderboard(guild_id, period, now=now)
-        mine = await self.bot.storage.rank_of(guild_id, interaction.user.id, period, now=now)
+        rows, mine = await self.bot.yutu.leaderboard(
+            interaction.guild_id or 0, period, interaction.user.id
+        )
         await interaction.response.send_message(embed=leaderboard_embed(rows, period, mine))
 
     @app_commands.command(name="stats", description="Quiz stats for you or another member")
@@ -36,7 +35,7 @@ class ScoresCog(commands.Cog):
     async def stats(self, interaction: discord.Interaction,
                     member: discord.Member | None = None) -> None:  # fmt: skip
         who = member or interaction.user
-        stats = await self.bot.storage.player_stats(interaction.guild_id or 0, who.id)
+        stats = await self.bot.yutu.stats(interaction.guild_id or 0, who.id)
         await interaction.response.send_message(embed=stats_embed(stats, who.display_name))
 
 

@@ -7,18 +7,16 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.errors import YutuError
+from bot.errors import QuestionOver, YutuError
+from bot.limits import BUTTON_LABEL
 from bot.quiz.events import Correct, Wrong
-from bot.quiz.scoring import CHOICE_LABELS, Player
+from bot.quiz.scoring import CHOICE_LABELS
+from bot.service import REASON_MAX
+
+from .common import person_of, place_of
 
 if TYPE_CHECKING:
     from bot.discord_app import YutuBot
-
-REASON_MAX = 300
-
-
-def player_of(user: discord.abc.User) -> Player:
-    return Player(user.id, user.display_name, user.bot)
 
 
 class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:c:(?P<game>\d+):(?P<number>\d+):(?P<index>\d)"):  # fmt: skip  # noqa: E501
@@ -29,7 +27,7 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:c:
         self.game, self.number, self.index = game, number, index
         super().__init__(
             discord.ui.Button(
-                label=f"{CHOICE_LABELS[index]}: {label}"[:80],
+                label=f"{CHOICE_LABELS[index]}: {label}"[:BUTTON_LABEL],
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"yutu:c:{game}:{number}:{index}",
                 disabled=disabled,
@@ -42,15 +40,17 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:c:
         return cls(int(match["game"]), int(match["number"]), int(match["index"]), "")
 
     async def callback(self, interaction: discord.Interaction[YutuBot]) -> None:
-        session = interaction.client.quizzes.get(interaction.channel_id or 0)
+        yutu, place = interaction.client.yutu, place_of(interaction)
+        session = yutu.game_here(place)
         here = (session.game_id, session.question_number) if session else None
-        if session is None or here != (self.game, self.number):
-            await interaction.response.send_message("This question is over.", ephemeral=True)
+        if here != (self.game, self.number):
+            await interaction.response.send_message(str(QuestionOver()), ephemeral=True)
             return
         # Acknowledge at once: the pick may wait for the channel's messages to be sent.
         await interaction.response.defer()
         try:
-            events = await session.choose(player_of(interaction.user), self.index, self.number)
+            events = await yutu.choose(place, person_of(interaction), self.game, self.number,
+                                       self.index)  # fmt: skip
         except YutuError as exc:  # a refused pick, or the question ended meanwhile
             await interaction.followup.send(str(exc), ephemeral=True)
             return
@@ -76,13 +76,8 @@ class ReportModal(discord.ui.Modal, title="Report this question"):
         self.question_id = question_id
 
     async def on_submit(self, interaction: discord.Interaction[YutuBot]) -> None:
-        await interaction.client.storage.add_report(
-            guild_id=interaction.guild_id,
-            channel_id=interaction.channel_id,
-            user_id=interaction.user.id,
-            question_id=self.question_id,
-            reason=self.reason.value.strip(),
-            at=interaction.client.quizzes.wall(),
+        await interaction.client.yutu.report(
+            place_of(interaction), interaction.user.id, self.question_id, self.reason.value
         )
         await interaction.response.send_message(
             "Thanks! The people who curate the facts will look at it.", ephemeral=True
@@ -109,7 +104,7 @@ class ReportButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:r:
         return cls(match["question"])
 
     async def callback(self, interaction: discord.Interaction[YutuBot]) -> None:
-        if self.question_id not in interaction.client.kb.questions:
+        if not interaction.client.yutu.reportable(self.question_id):
             await interaction.response.send_message(
                 "That question is no longer in the quiz.", ephemeral=True
             )

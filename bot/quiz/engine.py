@@ -59,6 +59,7 @@ from bot.errors import (
     NoChoices,
     NoMoreHints,
     NotAsking,
+    NotEnoughQuestions,
     NotStarted,
     OutOfAttempts,
     TimeUp,
@@ -88,7 +89,6 @@ from bot.quiz.scoring import (
     points_for,
     text_hint,
 )
-from bot.quiz.selection import NotEnoughQuestions
 
 
 class State(StrEnum):
@@ -138,13 +138,13 @@ _REFUSED: dict[State, type[GameError]] = {
 }
 
 
-_DEFAULT_MODE = Mode(DEFAULT_MODE)
+DEFAULT_GAME_MODE = Mode(DEFAULT_MODE)
 
 
 @dataclass(frozen=True)
 class GameConfig:
     question_count: int = QUESTIONS.default
-    mode: Mode = _DEFAULT_MODE
+    mode: Mode = DEFAULT_GAME_MODE
     time_limit: float = TIME_LIMIT.default
     max_unanswered: int = 3
     attempts: int = 3

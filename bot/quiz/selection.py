@@ -5,13 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Collection, Sequence
 
-from bot.errors import YutuError
+from bot.errors import NotEnoughQuestions
 from bot.knowledge.model import Difficulty, Question
 from bot.quiz.scoring import WRONG_CHOICES
-
-
-class NotEnoughQuestions(YutuError):
-    """No question matches what the game asked for."""
 
 
 def _describe(topics: Collection[str] | None, difficulty: Difficulty | None, choices: bool) -> str:

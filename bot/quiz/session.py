@@ -17,10 +17,18 @@ import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from bot.errors import StorageError, YutuError
+from bot.errors import (
+    GameRunning,
+    NoGame,
+    QuestionOver,
+    ShuttingDown,
+    StorageError,
+    YutuError,
+)
 from bot.knowledge.model import Difficulty, Fact, KnowledgeBase
 from bot.knowledge.normalize import tokens
-from bot.quiz.engine import Game, GameConfig
+from bot.limits import QUESTIONS, REVEAL_PAUSE, TIME_LIMIT
+from bot.quiz.engine import DEFAULT_GAME_MODE, Game, GameConfig
 from bot.quiz.events import Correct, Event, GameOver, Halted, QuestionAsked
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.selection import pick_questions
@@ -32,13 +40,6 @@ Renderer = Callable[["Session", list[Event]], Awaitable[None]]
 RECENT = 50
 
 
-class GameRunning(YutuError):
-    """A channel already has a game."""
-
-    def __init__(self) -> None:
-        super().__init__("A quiz is already running in this channel. Stop it first (/quiz stop).")
-
-
 def _holds(text: str, answer: str) -> bool:
     """Whether `answer`'s words appear, in order and together, in `text`."""
     wanted = tokens(answer)
@@ -46,16 +47,6 @@ def _holds(text: str, answer: str) -> bool:
     return bool(wanted) and any(
         words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1)
     )
-
-
-class QuestionOver(YutuError):
-    def __init__(self) -> None:
-        super().__init__("This question is over.")
-
-
-class NoGame(YutuError):
-    def __init__(self) -> None:
-        super().__init__("No quiz is running in this channel. Start one first.")
 
 
 @dataclass(frozen=True)
@@ -66,10 +57,11 @@ class GameRequest:
     channel_id: int
     topics: Collection[str] | None = None
     difficulty: Difficulty | None = None
-    mode: Mode = Mode.TYPED
-    questions: int = 5
-    time_limit: float = 30.0
+    mode: Mode = DEFAULT_GAME_MODE
+    questions: int = QUESTIONS.default
+    time_limit: float = TIME_LIMIT.default
     started_by: Player | None = None
+    buttons_for_typed: bool = False  # typed answers were asked for but cannot be read here
 
 
 class Session:
@@ -227,7 +219,7 @@ class Quizzes:
         game_clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
         rng: random.Random | None = None,
-        reveal_pause: float = 5.0,
+        reveal_pause: float = REVEAL_PAUSE.default,
     ) -> None:
         self.kb = kb
         self.storage = storage
@@ -237,6 +229,7 @@ class Quizzes:
         self.reveal_pause = reveal_pause
         self.sessions: dict[int, Session] = {}
         self.starting: set[int] = set()
+        self.closing = False  # shutting down: no new games
 
     def get(self, channel_id: int) -> Session | None:
         return self.sessions.get(channel_id)
@@ -246,6 +239,13 @@ class Quizzes:
         if session is None:
             raise NoGame
         return session
+
+    def check_free(self, channel_id: int) -> None:
+        """Raise unless a game may start in the channel now."""
+        if self.closing:
+            raise ShuttingDown
+        if channel_id in self.sessions or channel_id in self.starting:
+            raise GameRunning
 
     def forget(self, session: Session) -> None:
         if self.sessions.get(session.channel_id) is session:
@@ -264,8 +264,7 @@ class Quizzes:
         if the announcement fails, the game is recorded as stopped and the channel is free.
         """
         channel = request.channel_id
-        if channel in self.sessions or channel in self.starting:
-            raise GameRunning
+        self.check_free(channel)
         self.starting.add(channel)
         try:
             config = GameConfig(
@@ -303,6 +302,9 @@ class Quizzes:
             self.sessions[channel] = session
         finally:
             self.starting.discard(channel)
+        if self.closing:  # shutdown began while this game was being set up
+            await session.interrupt()
+            raise ShuttingDown
         await session.act(game.start)
         return session
 
@@ -318,8 +320,14 @@ class Quizzes:
         return False
 
     async def interrupt_all(self) -> int:
-        """End every running game as interrupted (shutdown); returns how many."""
-        sessions = list(self.sessions.values())
-        for session in sessions:
-            await session.interrupt()
-        return len(sessions)
+        """Shutdown: refuse new games, then end every running game as interrupted, even
+        if ending one of them fails; returns how many were ended."""
+        self.closing = True  # a start already past its checks ends its own game (start())
+        ended = 0
+        for session in list(self.sessions.values()):
+            try:
+                await session.interrupt()
+                ended += 1
+            except Exception:
+                log.exception("could not end the quiz in channel %s", session.channel_id)
+        return ended
