@@ -175,10 +175,10 @@ def stats_embed(stats: PlayerStats | None, name: str) -> discord.Embed:
         ("Rank", f"#{stats.rank}"),
         ("Points", stats.points),
         ("Correct answers", stats.correct_answers),
-        ("Games played", stats.games_played),
+        ("Games scored in", stats.games_scored_in),
         ("Games won", stats.games_won),
         ("Best streak", stats.best_streak),
-        ("Last played", f"<t:{int(stats.last_played)}:R>"),
+        ("Last scored", f"<t:{int(stats.last_scored)}:R>"),
     ):
         embed.add_field(name=label, value=str(value))
     return embed

@@ -127,6 +127,7 @@ def stats_text(stats: PlayerStats | None, name: str) -> str:
         return f"{name} has not scored yet."
     return (
         f"{stats.name}: rank #{stats.rank}, {stats.points} points, "
-        f"{stats.correct_answers} correct answers, {stats.games_played} games played, "
-        f"{stats.games_won} won, best streak {stats.best_streak}"
+        f"{stats.correct_answers} correct answers, "
+        f"scored in {plural(stats.games_scored_in, 'game')}, {stats.games_won} won, "
+        f"best streak {stats.best_streak}"
     )

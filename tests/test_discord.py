@@ -266,7 +266,7 @@ async def test_leaderboard_and_stats(world: World) -> None:
     assert "alice" in text_of(board.data) and "3 points" in text_of(board.data)
     stats = await world.slash(world.bob, "stats", member=str(world.alice))
     text = text_of(stats.data)
-    assert "Games played 1" in text and "Games won 1" in text
+    assert "Games scored in 1" in text and "Games won 1" in text
 
 
 async def test_settings_need_manage_server_and_limit_channels(world: World) -> None:

@@ -154,7 +154,7 @@ async def test_player_stats(db: Storage) -> None:
     stats = await db.player_stats(GUILD, 1)
     assert stats is not None
     assert (stats.name, stats.points, stats.correct_answers, stats.best_streak) == ("Ann", 4, 2, 2)
-    assert (stats.games_played, stats.games_won, stats.rank, stats.last_played) == (
+    assert (stats.games_scored_in, stats.games_won, stats.rank, stats.last_scored) == (
         1, 0, 2, NOW + 1,
     )  # fmt: skip
     assert await db.player_stats(OTHER_GUILD, 1) is None
@@ -195,7 +195,7 @@ async def test_mark_interrupted_keeps_points(tmp_path: Path) -> None:
         assert (record.status, record.ended_at, record.scores) == ("interrupted", NOW + 100, {1: 4})
         stats = await db.player_stats(GUILD, 1)
         assert stats is not None
-        assert (stats.points, stats.games_played, stats.games_won) == (5, 2, 1)
+        assert (stats.points, stats.games_scored_in, stats.games_won) == (5, 2, 1)
 
 
 async def test_settings_defaults_and_round_trip(db: Storage) -> None:

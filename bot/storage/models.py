@@ -27,14 +27,18 @@ class LeaderRow:
 
 @dataclass(frozen=True)
 class PlayerStats:
+    """A player's totals on one server. They change only when the player scores, so they
+    count games *scored in* and the last time they *scored* (the `players` table calls
+    these columns games_played and last_played)."""
+
     user_id: int
     name: str
     points: int
     correct_answers: int
-    games_played: int
+    games_scored_in: int
     games_won: int
     best_streak: int
-    last_played: float
+    last_scored: float
     rank: int
 
 
