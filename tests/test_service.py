@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import random
 import sqlite3
 from collections import Counter
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.console import parse_quiz
+from bot.console import HERE as HERE_IN_TERMINAL
+from bot.console import Chat, parse_quiz
 from bot.errors import (
     ConfigError,
     GameRunning,
@@ -290,3 +292,19 @@ def test_rate_limits_forget_people_who_went_quiet() -> None:
     clock.now += 11
     assert limit.retry_after(99999) == 0
     assert len(limit.uses) < 10
+
+
+async def test_the_terminal_shows_no_spoilers_either(kb: KnowledgeBase, storage: Storage) -> None:
+    out = io.StringIO()
+    chat = Chat(kb, storage, out, rng=random.Random(3), reveal_pause=0)
+    await chat.handle("/quiz chang'e 4 3")
+    session = chat.yutu.game_here(HERE_IN_TERMINAL)
+    assert session is not None and session.request.topics == ("change-4",)
+    own = kb.facts[kb.questions[session.question_id].fact]
+    out.truncate(0)
+    await chat.handle("/topic change-4")
+    for _ in range(100):
+        await chat.handle("/fact chang'e 4")
+    shown = out.getvalue()
+    assert own.text[:40] not in shown.replace("\n", " ") and "held back" in shown
+    await chat.close()
