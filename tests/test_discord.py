@@ -282,6 +282,13 @@ async def test_settings_need_manage_server_and_limit_channels(world: World) -> N
     assert "3 questions" in here.data["content"]
     await world.next_message(is_question, since=mark)
     await world.slash(world.alice, "quiz", "stop")
+    thread = world.server.world.add_thread(world.channel, "quiz night")
+    mark = world.server.mark()
+    inside = await world.slash(world.bob, "quiz", "start", in_channel=thread)
+    assert "3 questions" in inside.data["content"]  # a thread of an allowed channel
+    asked = await world.next_message(is_question, since=mark)
+    assert int(asked["channel_id"]) == thread
+    await world.slash(world.bob, "quiz", "stop", in_channel=thread)
 
 
 async def test_report_button_stores_a_report(world: World, tmp_path: Path) -> None:

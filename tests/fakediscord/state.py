@@ -35,6 +35,7 @@ BOT_PERMISSIONS = ALL_PERMISSIONS & ~ADMINISTRATOR
 # Channel types
 GUILD_TEXT = 0
 DM = 1
+PUBLIC_THREAD = 11
 
 USER_MENTION_RE = re.compile(r"<@!?(\d+)>")
 ROLE_MENTION_RE = re.compile(r"<@&(\d+)>")
@@ -100,6 +101,7 @@ class FakeChannel:
     position: int = 0
     topic: str | None = None
     recipient_id: int | None = None
+    parent_id: int | None = None  # a thread's channel
 
 
 @dataclass
@@ -177,6 +179,14 @@ class World:
         )
         guild.channel_ids.append(cid)
         return cid
+
+    def add_thread(self, parent_id: int, name: str) -> int:
+        """A public thread under a text channel (not listed among the guild's channels)."""
+        parent = self.channel(parent_id)
+        tid = self.ids.next()
+        self.channels[tid] = FakeChannel(tid, name, PUBLIC_THREAD, parent.guild_id,
+                                         parent_id=parent_id)  # fmt: skip
+        return tid
 
     def add_member(
         self,
@@ -267,6 +277,26 @@ class World:
                 "last_message_id": None,
                 "flags": 0,
                 "recipients": [self.user(ch.recipient_id).payload()],
+            }
+        if ch.type == PUBLIC_THREAD:
+            return {
+                "id": str(ch.id),
+                "type": PUBLIC_THREAD,
+                "guild_id": str(ch.guild_id),
+                "name": ch.name,
+                "parent_id": str(ch.parent_id),
+                "owner_id": str(self.application_id),
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+                "message_count": 0,
+                "member_count": 1,
+                "flags": 0,
+                "thread_metadata": {
+                    "archived": False,
+                    "auto_archive_duration": 1440,
+                    "archive_timestamp": "2026-01-01T00:00:00+00:00",
+                    "locked": False,
+                },
             }
         return {
             "id": str(ch.id),
