@@ -18,6 +18,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -189,3 +190,24 @@ def _keep(errors: list[BaseException], work: object) -> None:
         work()  # type: ignore[operator]
     except BaseException as exc:
         errors.append(exc)
+
+
+def main(argv: list[str]) -> int:
+    """`python -m tests.pgserver start` prints the URL of a new cluster's database and the
+    cluster's folder; `python -m tests.pgserver stop FOLDER` stops and removes it."""
+    if argv[:1] == ["start"]:
+        cluster = Cluster.start(fsync=False)
+        print(cluster.url("postgres", SUPERUSER, SUPER_PASSWORD), cluster.folder)
+        return 0
+    if len(argv) == 2 and argv[0] == "stop":
+        folder = Path(argv[1])
+        bindir = binaries()
+        if bindir is not None and folder.name.startswith("yutu-pg-"):
+            Cluster(folder, 0, bindir).stop()
+        return 0
+    print("usage: python -m tests.pgserver start | stop FOLDER", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
