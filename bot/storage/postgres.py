@@ -65,8 +65,9 @@ CONNECTION_ERRORS = (
     asyncpg.InterfaceError,  # the connection is closed or in a bad state
     asyncpg.PostgresConnectionError,
     asyncpg.CannotConnectNowError,
+    asyncpg.InternalClientError,  # e.g. the server ended the session between two statements
 )
-ERRORS = (*CONNECTION_ERRORS, asyncpg.PostgresError, asyncpg.InternalClientError)
+ERRORS = (*CONNECTION_ERRORS, asyncpg.PostgresError)
 
 
 def redact(url: str) -> str:
