@@ -9,16 +9,22 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+import discord
 import pytest
 
-from bot.config import ConfigError, database_setting
+from bot.config import ConfigError, Settings, database_setting
+from bot.discord_app import run
 from bot.errors import StorageError
+from bot.knowledge.model import KnowledgeBase
 from bot.storage import open_storage
 from bot.storage.postgres import migrations
 from tests.conftest import PostgresBackend
+from tests.fakediscord import FakeDiscord
 from tests.pgserver import Cluster, External, binaries, free_port
+from tests.test_discord import PLAYER, is_question
 
 NOW = 1_750_000_000.0
 GUILD = (5 << 22) | 7
@@ -218,3 +224,55 @@ async def test_server_restart_needs_no_restart_of_yutu(own_cluster: Cluster) -> 
         await asyncio.to_thread(own_cluster.pg_ctl, "start")
         await db.award(game, GUILD, 1, "ann", "q2", 3, NOW, 1)
         assert [r.points for r in await db.leaderboard(GUILD, now=NOW)] == [3]
+
+
+async def test_a_server_outage_mid_game_ends_that_game_and_the_bot_carries_on(
+    own_cluster: Cluster, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    server = FakeDiscord(token="test-token")
+    await server.start()
+    guild = server.add_guild("Moon Club")
+    channel = server.add_channel(guild, "quiz")
+    ann, bob = server.add_user("ann"), server.add_user("bob")
+    server.add_member(guild, ann, permissions=PLAYER)
+    server.add_member(guild, bob, permissions=PLAYER)
+    settings = Settings(token="test-token", database=own_cluster.create_database(),
+                        api_base=server.api_base, gateway_url=server.gateway_url,
+                        reveal_pause=0.0)  # fmt: skip
+    saved = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    stopping = asyncio.Event()
+    bot = asyncio.create_task(run(settings, kb, stopping))
+
+    async def start_quiz(by: int) -> dict[str, Any]:
+        mark = server.mark()
+        inter = await server.slash(guild, channel, by, "quiz", subcommand="start",
+                                   options={"questions": 3, "mode": "typed"})  # fmt: skip
+        await inter.wait_response(timeout=20)
+        return await server.wait_for_message(is_question, timeout=20, since=mark)
+
+    async def answer(asked: dict[str, Any]) -> dict[str, Any]:
+        mark = server.mark()
+        text = asked["embeds"][0]["description"].strip("*")
+        question = next(q for q in kb.questions.values() if q.question == text)
+        await server.send_message(channel, ann, question.answers[0])
+        return await server.wait_for_message(
+            lambda m: m["kind"] == "message" and m["content"], timeout=20, since=mark
+        )
+
+    try:
+        await server.wait_ready(timeout=30)
+        asked = await start_quiz(ann)
+        await asyncio.to_thread(own_cluster.pg_ctl, "stop")
+        said = await answer(asked)
+        assert "The quiz stopped: its scores could not be saved" in said["content"]
+        await asyncio.to_thread(own_cluster.pg_ctl, "start")
+        said = await answer(await start_quiz(bob))  # no restart needed
+        assert "got it" in said["content"] and "+3 points" in said["content"]
+        assert not bot.done()
+    finally:
+        stopping.set()
+        try:
+            await asyncio.wait_for(bot, 20)
+        finally:
+            discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
+            await server.stop()

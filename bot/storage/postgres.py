@@ -329,7 +329,7 @@ class PostgresStorage:
     def _error(self, exc: BaseException, doing: str) -> StorageError:
         detail = " ".join(str(exc).split()) or type(exc).__name__
         if isinstance(exc, CONNECTION_ERRORS):
-            return StorageError(f"lost the connection to {self.where} ({doing}): {detail}")
+            return StorageError(f"lost the connection to {self.where}: {detail}")
         return StorageError(f"cannot {doing} {self.where}: {detail}")
 
     @contextlib.asynccontextmanager
