@@ -9,7 +9,9 @@ answered right over and over as fast as the database lets it (a closed loop: the
 answer comes once the previous "correct" could be said). Every `award` returns only once
 its point is committed; awards queued meanwhile share a transaction (group commit). The
 latency is the time from calling `award` to its return. All processes start together and
-run `--seconds`; the totals are summed over processes, the latencies pooled.
+run `--seconds`; the totals are summed over processes, the latencies pooled. A second
+table offers a steady `--rate` awards/s in all instead (each game answers on a schedule),
+which is closer to real play: the latency players would see under that load.
 
 Without --url a throwaway cluster is started (PostgreSQL's default settings, fsync on)
 and removed afterwards. SQLite runs on a temporary file with Yutu's PRAGMAs (WAL,
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import statistics
 import subprocess
 import sys
@@ -39,7 +42,8 @@ def guild_on_shard(shard: int, count: int, n: int) -> int:
 
 
 async def worker(target: str, shard: int, count: int, channels: int, seconds: float,
-                 start_at: float) -> dict[str, object]:  # fmt: skip
+                 start_at: float, rate: float) -> dict[str, object]:  # fmt: skip
+    """`rate` awards/s spread over the channels, or as fast as they commit when 0."""
     db = await open_storage(target if target.startswith("postgres") else Path(target))
     guild = guild_on_shard(shard, count, 1)
     games = [
@@ -52,7 +56,12 @@ async def worker(target: str, shard: int, count: int, channels: int, seconds: fl
 
     async def channel_game(channel: int) -> None:
         i = 0
+        interval = channels / rate if rate else 0.0
+        due = time.perf_counter() + interval * random.random()
         while time.perf_counter() < deadline:
+            if interval:
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                due += interval
             user = channel * 10 + i % 3
             began = time.perf_counter()
             await db.award(games[channel], guild, user, f"u{user}", f"q{i}", 3, 1.0 + i, i)
@@ -66,15 +75,17 @@ async def worker(target: str, shard: int, count: int, channels: int, seconds: fl
     return {"awards": len(latencies), "seconds": elapsed, "latencies": latencies}
 
 
-def measure(target: str, processes: int, channels: int, seconds: float, folder: Path
-            ) -> tuple[float, float, float, int]:  # fmt: skip
-    """(awards/s, p50 ms, p99 ms, awards) with `processes` workers on `target`."""
+def measure(target: str, processes: int, channels: int, seconds: float, folder: Path,
+            rate: float = 0.0) -> tuple[float, float, float, int]:  # fmt: skip
+    """(awards/s, p50 ms, p99 ms, awards) with `processes` workers on `target`, offering
+    `rate` awards/s in all (as fast as they commit when 0)."""
     start_at = time.time() + 3.0  # time for every worker to start and make its games
     outs = [folder / f"out-{processes}-{i}.json" for i in range(processes)]
     workers = []
     for i, out in enumerate(outs):
         command = [sys.executable, __file__, "--worker", target, str(i), str(processes),
-                   str(channels), str(seconds), str(start_at), str(out)]  # fmt: skip
+                   str(channels), str(seconds), str(start_at), str(rate / processes),
+                   str(out)]  # fmt: skip
         workers.append(subprocess.Popen(command))
     for proc in workers:
         if proc.wait(timeout=seconds + 120) != 0:
@@ -93,12 +104,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="how long each run lasts")
     parser.add_argument("--processes", default="1,2,4", help="PostgreSQL process counts")
     parser.add_argument("--url", help="an empty PostgreSQL database (default: a throwaway one)")
-    parser.add_argument("--worker", nargs=7, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=2000.0,
+        help="awards/s offered in all for the steady-load latency table",
+    )
+    parser.add_argument("--worker", nargs=8, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        target, shard, count, channels, seconds, start_at, out = args.worker
+        target, shard, count, channels, seconds, start_at, rate, out = args.worker
         result = asyncio.run(worker(target, int(shard), int(count), int(channels),
-                                    float(seconds), float(start_at)))  # fmt: skip
+                                    float(seconds), float(start_at), float(rate)))  # fmt: skip
         Path(out).write_text(json.dumps(result))
         return
 
@@ -117,6 +134,13 @@ def main() -> None:
                 rows.append(("PostgreSQL", count, url))
             for name, count, target in rows:
                 rate, p50, p99, _ = measure(target, count, args.channels, args.seconds, folder)
+                print(f"{name:<12}{count:>10}{rate:>12,.0f}{p50:>9.1f}{p99:>9.1f}", flush=True)
+            print(f"\nsteady load: {args.rate:,.0f} awards/s offered in all, spread over the "
+                  "processes' games")  # fmt: skip
+            print(f"{'backend':<12}{'processes':>10}{'awards/s':>12}{'p50 ms':>9}{'p99 ms':>9}")
+            for name, count, target in rows:
+                rate, p50, p99, _ = measure(target, count, args.channels, args.seconds, folder,
+                                            args.rate)  # fmt: skip
                 print(f"{name:<12}{count:>10}{rate:>12,.0f}{p50:>9.1f}{p99:>9.1f}", flush=True)
     finally:
         if cluster is not None:
