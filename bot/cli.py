@@ -11,11 +11,12 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import __version__
-from bot.config import Settings, load_settings
+from bot.config import Settings, load_settings, shard_settings
 from bot.console import Chat, run_chat
 from bot.errors import FactsError, YutuError
 from bot.knowledge.answer import Answerer
@@ -23,7 +24,7 @@ from bot.knowledge.curation import warnings
 from bot.knowledge.loader import load
 from bot.knowledge.model import Difficulty, KnowledgeBase
 from bot.render_text import answer_text, plural
-from bot.storage import Storage
+from bot.storage import open_storage
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,7 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help='the question, e.g. "where did chang\'e 4 land"')
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     commands.add_parser("chat", help="talk to Yutu in this terminal (no Discord needed)")
-    commands.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
+    run = commands.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
+    run.add_argument("--shards", metavar="A-B", help="gateway shards this process serves, "
+                     "e.g. 0-3 or 0,2 (default: YUTU_SHARDS, else all)")  # fmt: skip
+    run.add_argument("--shard-count", metavar="N", help="shards over all processes "
+                     "(default: YUTU_SHARD_COUNT, else Discord's recommendation)")  # fmt: skip
     reports = commands.add_parser("reports", help="list questions players reported as wrong")
     reports.add_argument("--limit", type=int, default=100, help="at most this many (newest first)")
     return parser
@@ -100,7 +105,7 @@ def cmd_ask(settings: Settings, question: str, as_json: bool) -> int:
 
 
 async def _chat(settings: Settings, kb: KnowledgeBase) -> None:
-    async with await Storage.open(settings.database, exclusive=True) as storage:
+    async with await open_storage(settings.database, exclusive=True) as storage:
         interrupted = await storage.mark_interrupted(time.time())
         if interrupted:
             print(f"({interrupted} unfinished game(s) marked interrupted; their points are kept)")
@@ -115,12 +120,13 @@ def cmd_chat(settings: Settings) -> int:
 
 
 async def _reports(settings: Settings, kb: KnowledgeBase, limit: int) -> str:
-    if not settings.database.exists():
-        return f"No reports: {settings.database} does not exist yet."
-    async with await Storage.open(settings.database, readonly=True) as storage:
+    where = settings.database
+    if isinstance(settings.database, Path) and not settings.database.exists():
+        return f"No reports: {where} does not exist yet."
+    async with await open_storage(where, readonly=True) as storage:
         reports = await storage.reports(limit)
     if not reports:
-        return f"No reports in {settings.database}."
+        return f"No reports in {getattr(storage, 'where', where)}."
     lines = []
     for report in reports:
         question = kb.questions.get(report.question_id)
@@ -160,6 +166,20 @@ def cmd_run(settings: Settings) -> int:
     return 0
 
 
+def _with_shard_options(settings: Settings, args: argparse.Namespace) -> Settings:
+    """`yutu run --shards A-B --shard-count N`: the options win over YUTU_SHARDS and
+    YUTU_SHARD_COUNT."""
+    shards, count = getattr(args, "shards", None), getattr(args, "shard_count", None)
+    if shards is None and count is None:
+        return settings
+    if shards is None and settings.shards is not None:
+        shards = ",".join(map(str, settings.shards))
+    if count is None and settings.shard_count is not None:
+        count = str(settings.shard_count)
+    fields = shard_settings(shards, count, shards_name="--shards", count_name="--shard-count")
+    return replace(settings, **fields)
+
+
 def _ask_words(argv: list[str]) -> tuple[str, bool] | None:
     """`yutu ask ...` read by hand: every word is the question, even one starting with "-"
     ("-40 degrees at night?"), which argparse would take for an option."""
@@ -183,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "reports":
             return cmd_reports(settings, args.limit)
         if args.command == "run" or (args.command is None and settings.token):
-            return cmd_run(settings)
+            return cmd_run(_with_shard_options(settings, args))
         if args.command == "chat" or args.command is None:
             return cmd_chat(settings)
     except FactsError as exc:

@@ -27,7 +27,7 @@ from bot.render_text import (
     wrap,
 )
 from bot.service import GameOptions, Person, Place, Yutu
-from bot.storage import Storage
+from bot.storage import Store
 
 PROMPT = "> "
 HERE = Place(guild_id=0, channel_id=0)  # the terminal is one "server" with one "channel"
@@ -103,7 +103,7 @@ class Chat:
     def __init__(
         self,
         kb: KnowledgeBase,
-        storage: Storage,
+        storage: Store,
         out: TextIO,
         rng: random.Random | None = None,
         player: Player | None = None,

@@ -20,7 +20,7 @@ from bot.errors import ConfigError, YutuError
 from bot.knowledge.answer import Answerer
 from bot.knowledge.model import KnowledgeBase
 from bot.service import Yutu
-from bot.storage import Storage
+from bot.storage import Store, open_storage
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,12 @@ NO_INTENT = (
 )
 
 
-class YutuBot(commands.Bot):
+class YutuBot(commands.AutoShardedBot):
     def __init__(
         self,
         settings: Settings,
         kb: KnowledgeBase,
-        storage: Storage,
+        storage: Store,
         *,
         message_content: bool,
         answerer: Answerer | None = None,
@@ -58,6 +58,10 @@ class YutuBot(commands.Bot):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            # the shards this process serves (YUTU_SHARDS / --shards), or all of them;
+            # a count of None asks Discord for its recommended number
+            shard_ids=list(settings.shards) if settings.shards is not None else None,
+            shard_count=settings.shard_count,
         )
         self.settings = settings
         self.kb = kb
@@ -68,7 +72,8 @@ class YutuBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self.add_dynamic_items(ChoiceButton, ReportButton)
-        await self.sync_commands()
+        if self.settings.shards is None or 0 in self.settings.shards:
+            await self.sync_commands()  # one process syncs: the one holding shard 0
 
     async def on_message(self, message: discord.Message, /) -> None:
         """Cogs listen for messages themselves; there are no prefix commands."""
@@ -138,8 +143,12 @@ async def run(settings: Settings, kb: KnowledgeBase, stop: asyncio.Event | None 
     stop = stop or asyncio.Event()
     point_at(settings)
     answerer = Answerer(kb)
-    async with await Storage.open(settings.database, exclusive=True) as storage:
-        interrupted = await storage.mark_interrupted(time.time())
+    async with await open_storage(settings.database, exclusive=True,
+                                  shards=settings.shards) as storage:  # fmt: skip
+        # only the games of this process's shards: other processes may be running theirs
+        interrupted = await storage.mark_interrupted(
+            time.time(), shards=settings.shards, shard_count=settings.shard_count or 1
+        )
         if interrupted:
             log.info("%d unfinished game(s) marked interrupted; their points are kept",
                      interrupted)  # fmt: skip

@@ -36,7 +36,7 @@ from bot.quiz.engine import Game
 from bot.quiz.events import Event
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.session import GameRequest, Quizzes, Renderer, Session
-from bot.storage import GuildSettings, LeaderRow, PlayerStats, Storage
+from bot.storage import GuildSettings, LeaderRow, PlayerStats, Store
 from bot.storage.models import PERIODS
 
 ASKS_PER_WINDOW, ASK_WINDOW = 3, 15.0  # questions per person (/ask, mentions, DMs together)
@@ -119,7 +119,7 @@ class Yutu:
     def __init__(
         self,
         kb: KnowledgeBase,
-        storage: Storage,
+        storage: Store,
         *,
         answerer: Answerer | None = None,
         reveal_pause: float = REVEAL_PAUSE.default,

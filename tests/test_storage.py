@@ -1,5 +1,6 @@
-"""Storage on real SQLite files: every check reads the file back, often from a second
-connection that shares nothing with the one under test."""
+"""Storage on real databases: each test that is not about SQLite files runs on an SQLite
+file and on a fresh PostgreSQL database (the `backend` fixture), and checks what was
+written through a second connection that shares nothing with the one under test."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import StorageError
-from bot.storage import GuildSettings, LeaderRow, Storage, opening, queries
+from bot.storage import GuildSettings, LeaderRow, Storage, Store, opening, queries
+from tests.conftest import Backend
 
 DAY = 86400.0
 NOW = 1_750_000_000.0
@@ -24,8 +26,8 @@ GUILD, OTHER_GUILD, CHANNEL = 111, 222, 333
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Storage]:
-    async with await Storage.open(tmp_path / "yutu.db") as storage:
+async def db(backend: Backend) -> AsyncIterator[Store]:
+    async with await backend.open() as storage:
         yield storage
 
 
@@ -35,7 +37,7 @@ def query(path: Path, sql: str, *params: object) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
-async def play(db: Storage, scores: dict[int, list[tuple[int, float]]], guild: int = GUILD) -> int:
+async def play(db: Store, scores: dict[int, list[tuple[int, float]]], guild: int = GUILD) -> int:
     """A game in which each user scores (points, at) awards."""
     game = await db.start_game(guild, CHANNEL, mode="typed", topics="ce4", started_at=NOW - 60)
     for user, awards in scores.items():
@@ -54,32 +56,31 @@ async def test_migrations_create_the_schema(tmp_path: Path) -> None:
     assert query(path, "PRAGMA journal_mode") == [("wal",)]
 
 
-async def test_reopen_keeps_data(tmp_path: Path) -> None:
-    path = tmp_path / "yutu.db"
-    async with await Storage.open(path) as db:
+async def test_reopen_keeps_data(backend: Backend) -> None:
+    async with await backend.open() as db:
         await play(db, {1: [(3, NOW)]})
-    async with await Storage.open(str(path)) as db:
+    async with await backend.open() as db:
         assert await db.leaderboard(GUILD, now=NOW) == [LeaderRow(1, 1, "user1", 3, 1)]
 
 
-async def test_award_is_committed_when_it_returns(db: Storage) -> None:
+async def test_award_is_committed_when_it_returns(db: Store, backend: Backend) -> None:
     game = await db.start_game(GUILD, CHANNEL, mode="typed", topics="", started_at=NOW)
     await db.award(game, GUILD, 7, "Ann", "q1", 3, NOW, 1)
-    assert query(db.path, "SELECT game_id, user_id, question_id, points FROM awards") == [
+    assert await backend.query("SELECT game_id, user_id, question_id, points FROM awards") == [
         (game, 7, "q1", 3)
     ]
     await db.award(game, GUILD, 7, "Annie", "q2", 2, NOW + 5, 4)
     await db.award(game, GUILD, 7, "Annie", "q3", 1, NOW + 9, 1)
-    assert query(
-        db.path, "SELECT name, points, correct_answers, best_streak, last_played FROM players"
+    assert await backend.query(
+        "SELECT name, points, correct_answers, best_streak, last_played FROM players"
     ) == [("Annie", 6, 3, 4, NOW + 9)]
 
 
 KILLED_CHILD = """
 import asyncio, sys
-from bot.storage import Storage
+from bot.storage import open_storage
 async def main():
-    db = await Storage.open(sys.argv[1])
+    db = await open_storage(sys.argv[1])
     game = await db.start_game(1, 2, mode="typed", topics="", started_at=0.0)
     await db.award(game, 1, 7, "Ann", "q1", 3, 1.0, 1)
     print("correct!", flush=True)
@@ -88,19 +89,18 @@ asyncio.run(main())
 """
 
 
-def test_award_survives_sigkill(tmp_path: Path) -> None:
-    path = tmp_path / "yutu.db"
-    child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_CHILD, str(path)], stdout=subprocess.PIPE, text=True
+async def test_award_survives_sigkill(backend: Backend) -> None:
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", KILLED_CHILD, str(backend.target), stdout=subprocess.PIPE
     )
     assert child.stdout is not None
-    assert child.stdout.readline() == "correct!\n"
+    assert await asyncio.wait_for(child.stdout.readline(), 30) == b"correct!\n"
     os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=10)
-    assert query(path, "SELECT user_id, points FROM awards") == [(7, 3)]
+    await asyncio.wait_for(child.wait(), 10)
+    assert await backend.query("SELECT user_id, points FROM awards") == [(7, 3)]
 
 
-async def test_award_needs_a_running_game_of_that_server(db: Storage) -> None:
+async def test_award_needs_a_running_game_of_that_server(db: Store, backend: Backend) -> None:
     game, ended = await play(db, {}), await play(db, {})
     await db.finish_game(ended, "stopped", NOW)
     results = await asyncio.gather(
@@ -112,11 +112,11 @@ async def test_award_needs_a_running_game_of_that_server(db: Storage) -> None:
     )  # one batch: the good award lands, each bad one fails on its own
     assert results[0] is None
     assert all(isinstance(result, ValueError) for result in results[1:])
-    assert query(db.path, "SELECT user_id FROM players") == [(1,)]
-    assert query(db.path, "SELECT user_id FROM awards") == [(1,)]
+    assert await backend.query("SELECT user_id FROM players") == [(1,)]
+    assert await backend.query("SELECT user_id FROM awards") == [(1,)]
 
 
-async def test_leaderboard_order_and_ties(db: Storage) -> None:
+async def test_leaderboard_order_and_ties(db: Store, backend: Backend) -> None:
     await play(db, {1: [(5, NOW - 9)], 2: [(5, NOW - 20)], 3: [(3, NOW)], 4: [(4, NOW), (4, NOW)]})
     board = await db.leaderboard(GUILD, now=NOW)
     assert [(r.rank, r.user_id, r.points, r.correct) for r in board] == [
@@ -133,7 +133,7 @@ async def test_leaderboard_order_and_ties(db: Storage) -> None:
         await db.leaderboard(GUILD, "year", now=NOW)
 
 
-async def test_week_and_month_count_recent_awards(db: Storage) -> None:
+async def test_week_and_month_count_recent_awards(db: Store, backend: Backend) -> None:
     await play(db, {1: [(1, NOW - 1 * DAY), (10, NOW - 40 * DAY)], 2: [(3, NOW - 10 * DAY)]})
     top = {
         period: [(r.user_id, r.points) for r in await db.leaderboard(GUILD, period, now=NOW)]
@@ -147,7 +147,7 @@ async def test_week_and_month_count_recent_awards(db: Storage) -> None:
     assert [(r.user_id, r.points) for r in earlier] == [(2, 3), (1, 1)]
 
 
-async def test_player_stats(db: Storage) -> None:
+async def test_player_stats(db: Store, backend: Backend) -> None:
     game = await play(db, {1: [(2, NOW)], 2: [(5, NOW)]})
     await db.award(game, GUILD, 1, "Ann", "q2", 2, NOW + 1, 2)
     await db.finish_game(game, "completed", NOW + 2)
@@ -160,13 +160,13 @@ async def test_player_stats(db: Storage) -> None:
     assert await db.player_stats(OTHER_GUILD, 1) is None
 
 
-async def test_finish_game_counts_games_once(db: Storage) -> None:
+async def test_finish_game_counts_games_once(db: Store, backend: Backend) -> None:
     tie = await play(db, {1: [(3, NOW)], 2: [(3, NOW)], 3: [(1, NOW)]})
     await db.finish_game(tie, "completed", NOW + 1)
     await db.finish_game(tie, "completed", NOW + 2)  # again: changes nothing
     stopped = await play(db, {1: [(9, NOW)]})
     await db.finish_game(stopped, "stopped", NOW + 3)
-    counts = query(db.path, "SELECT user_id, games_played, games_won FROM players ORDER BY 1")
+    counts = await backend.query("SELECT user_id, games_played, games_won FROM players ORDER BY 1")
     assert counts == [(1, 2, 1), (2, 1, 1), (3, 1, 0)]
     record = await db.game(tie)
     assert record is not None
@@ -181,13 +181,12 @@ async def test_finish_game_counts_games_once(db: Storage) -> None:
         await db.finish_game(stopped, "won", NOW)
 
 
-async def test_mark_interrupted_keeps_points(tmp_path: Path) -> None:
-    path = tmp_path / "yutu.db"
-    async with await Storage.open(path) as db:
+async def test_mark_interrupted_keeps_points(backend: Backend) -> None:
+    async with await backend.open() as db:
         running = await play(db, {1: [(4, NOW)]})
         done = await play(db, {1: [(1, NOW)]})
         await db.finish_game(done, "completed", NOW)
-    async with await Storage.open(path) as db:  # "after a crash"
+    async with await backend.open() as db:  # "after a crash"
         assert await db.mark_interrupted(NOW + 100) == 1
         assert await db.mark_interrupted(NOW + 200) == 0
         record = await db.game(running)
@@ -198,7 +197,23 @@ async def test_mark_interrupted_keeps_points(tmp_path: Path) -> None:
         assert (stats.points, stats.games_scored_in, stats.games_won) == (5, 2, 1)
 
 
-async def test_settings_defaults_and_round_trip(db: Storage) -> None:
+def guild_of_shard(shard: int, count: int, n: int = 1) -> int:
+    """A server id (snowflake) whose events come through gateway shard `shard` of `count`."""
+    return ((n * count + shard) << 22) | 12345
+
+
+async def test_mark_interrupted_only_in_own_shards(backend: Backend) -> None:
+    guilds = {shard: guild_of_shard(shard, 4) for shard in range(4)}
+    async with await backend.open() as db:
+        games = {shard: await play(db, {1: [(1, NOW)]}, guild=g) for shard, g in guilds.items()}
+    async with await backend.open() as db:
+        assert await db.mark_interrupted(NOW + 1, shards=[1, 2], shard_count=4) == 2
+        status = {s: (await db.game(g)).status for s, g in games.items()}  # type: ignore[union-attr]
+        assert status == {0: "running", 1: "interrupted", 2: "interrupted", 3: "running"}
+        assert await db.mark_interrupted(NOW + 2) == 2  # every shard
+
+
+async def test_settings_defaults_and_round_trip(db: Store, backend: Backend) -> None:
     assert await db.guild_settings(GUILD) == GuildSettings(5, 30, "typed", frozenset())
     custom = GuildSettings(questions=10, time_limit=20, mode="buttons", channels=frozenset({1, 2}))
     await db.save_guild_settings(GUILD, custom)
@@ -209,7 +224,7 @@ async def test_settings_defaults_and_round_trip(db: Storage) -> None:
     assert await db.guild_settings(OTHER_GUILD) == GuildSettings()
 
 
-async def test_reports(db: Storage) -> None:
+async def test_reports(db: Store, backend: Backend) -> None:
     first = await db.add_report(
         guild_id=GUILD, channel_id=CHANNEL, user_id=1, question_id="q1", reason="typo", at=NOW
     )
@@ -224,7 +239,7 @@ async def test_reports(db: Storage) -> None:
     assert len(await db.reports(limit=1)) == 1
 
 
-async def test_reset_scores_is_scoped_to_one_server(db: Storage) -> None:
+async def test_reset_scores_is_scoped_to_one_server(db: Store, backend: Backend) -> None:
     await play(db, {1: [(3, NOW)], 2: [(2, NOW)]})
     await play(db, {1: [(7, NOW)]}, guild=OTHER_GUILD)
     assert await db.reset_scores(GUILD) == 2
@@ -233,7 +248,7 @@ async def test_reset_scores_is_scoped_to_one_server(db: Storage) -> None:
     assert [r.points for r in await db.leaderboard(OTHER_GUILD, now=NOW)] == [7]
 
 
-async def test_recent_questions(db: Storage) -> None:
+async def test_recent_questions(db: Store, backend: Backend) -> None:
     for i, question in enumerate(["a", "b", "a", "c"]):
         await db.record_asked(GUILD, CHANNEL, question, NOW + i)
     await db.record_asked(GUILD, CHANNEL + 1, "z", NOW + 9)
@@ -241,12 +256,12 @@ async def test_recent_questions(db: Storage) -> None:
     assert await db.recent_questions(CHANNEL, limit=2) == ["c", "a"]
     for i in range(queries.KEEP_ASKED):
         await db.record_asked(GUILD, CHANNEL, f"q{i}", NOW + 10 + i)
-    assert query(db.path, "SELECT count(*) FROM asked WHERE channel_id = ?", CHANNEL) == [
+    assert await backend.query("SELECT count(*) FROM asked WHERE channel_id = ?", CHANNEL) == [
         (queries.KEEP_ASKED,)
     ]
 
 
-async def test_concurrent_awards_all_land(db: Storage) -> None:
+async def test_concurrent_awards_all_land(db: Store, backend: Backend) -> None:
     games = [
         await db.start_game(GUILD, channel, mode="typed", topics="", started_at=NOW)
         for channel in range(50)
@@ -257,11 +272,11 @@ async def test_concurrent_awards_all_land(db: Storage) -> None:
             for i in range(200)
         )
     )
-    assert query(db.path, "SELECT count(*), sum(points) FROM awards") == [(200, 200)]
-    assert query(db.path, "SELECT count(*), sum(correct_answers) FROM players") == [(20, 200)]
+    assert await backend.query("SELECT count(*), sum(points) FROM awards") == [(200, 200)]
+    assert await backend.query("SELECT count(*), sum(correct_answers) FROM players") == [(20, 200)]
 
 
-async def test_cancelled_awards_are_saved_whole(db: Storage) -> None:
+async def test_cancelled_awards_are_saved_whole(db: Store, backend: Backend) -> None:
     game = await play(db, {})
     tasks = [asyncio.create_task(db.award(game, GUILD, i, "u", "q", 1, NOW, 1)) for i in range(40)]
     await asyncio.sleep(0)
@@ -271,16 +286,16 @@ async def test_cancelled_awards_are_saved_whole(db: Storage) -> None:
     assert [isinstance(r, asyncio.CancelledError) for r in results] == [True, False] * 20
     await db.award(game, GUILD, 99, "late", "q", 1, NOW, 1)
     # a queued award is not withdrawn by cancelling its caller, and never half-written
-    assert query(db.path, "SELECT count(*) FROM awards") == [(41,)]
-    assert query(db.path, "SELECT count(*), sum(correct_answers) FROM players") == [(41, 41)]
+    assert await backend.query("SELECT count(*) FROM awards") == [(41,)]
+    assert await backend.query("SELECT count(*), sum(correct_answers) FROM players") == [(41, 41)]
 
 
-async def test_close_saves_queued_awards(tmp_path: Path) -> None:
-    db = await Storage.open(tmp_path / "yutu.db")
+async def test_close_saves_queued_awards(backend: Backend) -> None:
+    db = await backend.open()
     game = await play(db, {})
     awards = [db.award(game, GUILD, i, "u", "q", 1, NOW, 1) for i in range(30)]
     await asyncio.gather(*awards, db.close())
-    assert query(db.path, "SELECT count(*) FROM awards") == [(30,)]
+    assert await backend.query("SELECT count(*) FROM awards") == [(30,)]
     with pytest.raises(StorageError, match="is already closed"):
         await db.award(game, GUILD, 1, "u", "q", 1, NOW, 1)
     await db.close()  # closing twice is harmless

@@ -32,7 +32,7 @@ from bot.quiz.engine import DEFAULT_GAME_MODE, Game, GameConfig
 from bot.quiz.events import Correct, Event, GameOver, Halted, QuestionAsked
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.selection import pick_questions
-from bot.storage import Storage
+from bot.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,7 @@ class Quizzes:
     def __init__(
         self,
         kb: KnowledgeBase,
-        storage: Storage,
+        storage: Store,
         *,
         game_clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,

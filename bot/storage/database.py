@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,6 +22,7 @@ import aiosqlite
 from bot.errors import StorageError
 from bot.storage import queries
 from bot.storage.batching import GroupCommit
+from bot.storage.interface import shard_of
 from bot.storage.models import (
     FINISHED_STATUSES,
     PERIODS,
@@ -248,10 +249,15 @@ class Storage:
                 if not list(found):
                     raise ValueError(f"no game {game_id}")
 
-    async def mark_interrupted(self, now: float) -> int:
-        """At start-up: end every game left running by a crash; awarded points stay."""
+    async def mark_interrupted(
+        self, now: float, *, shards: Collection[int] | None = None, shard_count: int = 1
+    ) -> int:
+        """At start-up: end every game of these gateway shards (all when None) left running
+        by a crash; awarded points stay."""
         async with self._write() as db:
-            ids = [row[0] for row in await db.execute_fetchall(queries.RUNNING_GAMES)]
+            running = await db.execute_fetchall(queries.RUNNING_GAMES)
+            ids = [game for game, guild in running
+                   if shards is None or shard_of(guild, shard_count) in shards]  # fmt: skip
             for game_id in ids:
                 await self._finish(db, game_id, "interrupted", now)
         return len(ids)

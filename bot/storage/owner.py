@@ -45,6 +45,7 @@ def claim(path: Path) -> Owner:
         os.close(fd)
         raise StorageError(
             f"{path} is in use by another running Yutu (yutu run or yutu chat); "
-            "stop it first, or set YUTU_DATABASE to another file"
+            "stop it first or set YUTU_DATABASE to another file; to run several processes "
+            "on one database, use PostgreSQL (YUTU_DATABASE=postgresql://...)"
         ) from None
     return Owner(fd)

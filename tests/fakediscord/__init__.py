@@ -45,6 +45,13 @@ or ``undo = server.patch_discord()`` (``stop()`` undoes it). Notes:
   arrives; use ``await server.wait_until(lambda: ...)`` for anything not covered by
   ``wait_for_message`` / ``inter.wait_response``. ``server.request_reconnect()`` sends op 7
   (tests RESUME); ``interaction_deadline=3.0`` makes late callbacks fail with 10062.
+* Shards: a guild belongs to shard ``(guild_id >> 22) % shard_count``; each gateway
+  connection that IDENTIFYs with ``shard: [id, count]`` gets READY/GUILD_CREATE for its
+  shard's guilds only, and only their events (interactions included), so several bot
+  processes with disjoint shard ranges can share one fake. ``add_guild(shard=(id, count))``
+  makes a guild on a given shard; ``ready_shards`` / ``await wait_shards_ready({0, 1})``
+  tell which shards are connected; ``recommended_shards`` is what ``GET /gateway/bot``
+  advises an ``AutoShardedClient`` that picks no count.
 
 Typical use::
 

@@ -38,6 +38,7 @@ class FakeDiscord(UserActions, BotPosts):
         heartbeat_interval: float = 41.25,
         echo_bot_messages: bool = True,
         interaction_deadline: float | None = None,
+        recommended_shards: int = 1,
     ) -> None:
         self.token = token
         self.allow_message_content = allow_message_content
@@ -47,6 +48,8 @@ class FakeDiscord(UserActions, BotPosts):
         self.echo_bot_messages = echo_bot_messages
         # like Discord's 3 s rule: a callback later than this gets 404 Unknown interaction
         self.interaction_deadline = interaction_deadline
+        # what GET /gateway/bot recommends to an auto-sharded bot that picks no count
+        self.recommended_shards = recommended_shards
         self.world = World(bot_name)
         self.port = 0
         # what the bot did
@@ -171,6 +174,20 @@ class FakeDiscord(UserActions, BotPosts):
         """True while a connected session has been sent READY + GUILD_CREATEs (or RESUMED)."""
         return any(s.ready for s in self.gateway_sessions)
 
+    @property
+    def ready_shards(self) -> set[int]:
+        """The shard ids of the connected, ready sessions (0 for a bot that does not shard)."""
+        return {s.shard[0] for s in self.gateway_sessions if s.ready}
+
+    async def wait_shards_ready(self, shard_ids: set[int], timeout: float = 30) -> None:  # noqa: ASYNC109
+        """Wait until a ready session serves each of `shard_ids` (from one or more bots)."""
+        try:
+            await self.wait_until(lambda: shard_ids <= self.ready_shards, timeout)
+        except TimeoutError:
+            raise TimeoutError(
+                f"shards {sorted(shard_ids - self.ready_shards)} not ready within {timeout}s"
+            ) from None
+
     def gateway_closed(self, code: int) -> None:
         self.close_codes.append(code)
         self.notify()
@@ -233,8 +250,12 @@ class FakeDiscord(UserActions, BotPosts):
         *,
         owner_id: int | None = None,
         everyone_permissions: int | None = None,
+        shard: tuple[int, int] | None = None,
     ) -> int:
-        gid = self.world.add_guild(name, owner_id, everyone_permissions)
+        """A new server; with `shard=(id, count)` its id puts it on that gateway shard (a
+        server belongs to shard (id >> 22) % count, and only that shard's connection gets
+        its GUILD_CREATE and events)."""
+        gid = self.world.add_guild(name, owner_id, everyone_permissions, shard)
         for session in self.gateway_sessions:  # joined while connected
             if session.identified and session.owns_guild(gid):
                 members = bool(session.intents & GUILD_MEMBERS)

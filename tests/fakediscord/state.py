@@ -56,6 +56,17 @@ class Snowflakes:
         self._last = value
         return value
 
+    def next_in_shard(self, shard_id: int, shard_count: int) -> int:
+        """A snowflake of a server whose events go to gateway shard `shard_id` of
+        `shard_count`: (id >> 22) % shard_count == shard_id (its timestamp moved forward
+        by less than `shard_count` ms)."""
+        value = self.next()
+        stamp = value >> 22
+        stamp += (shard_id - stamp) % shard_count
+        value = (stamp << 22) | (value & ((1 << 22) - 1))
+        self._last = max(self._last, value)
+        return value
+
 
 def iso_now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat()
@@ -137,9 +148,13 @@ class World:
         return user.id
 
     def add_guild(
-        self, name: str, owner_id: int | None = None, everyone_permissions: int | None = None
+        self,
+        name: str,
+        owner_id: int | None = None,
+        everyone_permissions: int | None = None,
+        shard: tuple[int, int] | None = None,
     ) -> int:
-        gid = self.ids.next()
+        gid = self.ids.next() if shard is None else self.ids.next_in_shard(*shard)
         guild = FakeGuild(gid, name, owner_id or self.owner.id)
         if everyone_permissions is not None:
             guild.everyone_permissions = everyone_permissions
