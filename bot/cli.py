@@ -17,14 +17,14 @@ from pathlib import Path
 
 from bot import __version__
 from bot.config import Settings, load_settings, shard_settings
-from bot.console import Chat, run_chat
 from bot.errors import FactsError, YutuError
 from bot.knowledge.answer import Answerer
 from bot.knowledge.curation import warnings
 from bot.knowledge.loader import load
 from bot.knowledge.model import Difficulty, KnowledgeBase
-from bot.render_text import answer_text, plural
 from bot.storage import open_storage
+from bot.terminal.chat import Chat, run_chat
+from bot.terminal.render import answer_text, plural
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -150,7 +150,7 @@ def cmd_reports(settings: Settings, limit: int) -> int:
 def cmd_run(settings: Settings) -> int:
     import discord
 
-    from bot.discord_app import run
+    from bot.discord.app import run
 
     discord.utils.setup_logging(level=settings.log_level)
     kb = load_facts(settings)

@@ -1,7 +1,7 @@
 """What a person can do with Yutu, with every rule applied once.
 
 `Yutu` sits between the core (knowledge, quiz, storage) and the front ends (Discord in
-`bot/cogs`, the terminal in `bot/console.py`). The front ends translate what a person did
+`bot/discord`, the terminal in `bot/terminal`). The front ends translate what a person did
 into a call here, passing the facts only they know (where it happened, whether the person
 moderates the server, whether the bot can post there), and render what comes back; a
 refusal is a `YutuError` whose message is meant for the person. So the rules live here:

@@ -18,7 +18,7 @@ import discord
 import pytest
 
 from bot.config import Settings
-from bot.discord_app import run
+from bot.discord.app import run
 from bot.knowledge.answer import Answerer
 from bot.knowledge.model import KnowledgeBase, Question
 from tests.fakediscord import FakeDiscord

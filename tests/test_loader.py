@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bot.errors import FactsError
 from bot.knowledge.curation import warnings
 from bot.knowledge.loader import load
-from bot.render_text import fact_text
+from bot.terminal.render import fact_text
 
 GOOD = """\
 id: demo

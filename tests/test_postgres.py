@@ -16,7 +16,7 @@ import discord
 import pytest
 
 from bot.config import ConfigError, Settings, database_setting
-from bot.discord_app import run
+from bot.discord.app import run
 from bot.errors import StorageError
 from bot.knowledge.model import KnowledgeBase
 from bot.storage import open_storage

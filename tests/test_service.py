@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.console import HERE as HERE_IN_TERMINAL
-from bot.console import Chat, parse_quiz
 from bot.errors import (
     ConfigError,
     GameRunning,
@@ -32,6 +30,8 @@ from bot.quiz.scoring import Player
 from bot.quiz.session import Session
 from bot.service import GameOptions, Person, Place, RateLimit, Yutu
 from bot.storage import GuildSettings, Storage
+from bot.terminal.chat import HERE as HERE_IN_TERMINAL
+from bot.terminal.chat import Chat, parse_quiz
 
 HERE = Place(guild_id=1, channel_id=10)
 ALICE = Person(Player(1, "alice"))

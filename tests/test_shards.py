@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.discord_app import run
+from bot.discord.app import run
 from bot.knowledge.model import KnowledgeBase, Question
 from tests.conftest import PostgresBackend
 from tests.fakediscord import FakeDiscord

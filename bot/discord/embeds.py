@@ -15,8 +15,8 @@ from bot.knowledge.answer import Answer
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 from bot.quiz.events import Correct, GameOver, HintGiven, QuestionAsked, Revealed
 from bot.quiz.scoring import CHOICE_LABELS
-from bot.render_text import plural
 from bot.storage import LeaderRow, PlayerStats
+from bot.terminal.render import plural
 
 BLUE = discord.Colour.from_rgb(88, 101, 242)
 GREEN = discord.Colour.green()

@@ -8,10 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render_discord import leaderboard_embed, stats_embed
+from bot.discord.embeds import leaderboard_embed, stats_embed
 
 if TYPE_CHECKING:
-    from bot.discord_app import YutuBot
+    from bot.discord.app import YutuBot
 
 
 class ScoresCog(commands.Cog):

@@ -13,9 +13,8 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot.cogs import EXTENSIONS
-from bot.cogs.views import ChoiceButton, ReportButton
 from bot.config import Settings
+from bot.discord.cogs import EXTENSIONS
 from bot.errors import ConfigError, YutuError
 from bot.knowledge.answer import Answerer
 from bot.knowledge.model import KnowledgeBase
@@ -71,7 +70,6 @@ class YutuBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        self.add_dynamic_items(ChoiceButton, ReportButton)
         if self.settings.shards is None or 0 in self.settings.shards:
             await self.sync_commands()  # one process syncs: the one holding shard 0
 

@@ -16,7 +16,9 @@ from bot.limits import REVEAL_PAUSE
 from bot.quiz.events import Event
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.session import Session
-from bot.render_text import (
+from bot.service import GameOptions, Person, Place, Yutu
+from bot.storage import Store
+from bot.terminal.render import (
     answer_text,
     event_text,
     fact_text,
@@ -26,8 +28,6 @@ from bot.render_text import (
     topics_text,
     wrap,
 )
-from bot.service import GameOptions, Person, Place, Yutu
-from bot.storage import Store
 
 PROMPT = "> "
 HERE = Place(guild_id=0, channel_id=0)  # the terminal is one "server" with one "channel"

@@ -10,6 +10,23 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.common import (
+    addressed_to,
+    message_place,
+    person_of,
+    place_of,
+    player_of,
+    topic_autocomplete,
+)
+from bot.discord.embeds import (
+    correct_text,
+    echo,
+    game_over_embed,
+    hint_text,
+    question_embed,
+    reveal_embed,
+)
+from bot.discord.views import ChoiceButton, ReportButton, choices_view, report_view
 from bot.errors import YutuError
 from bot.knowledge.model import Difficulty
 from bot.limits import QUESTIONS, TIME_LIMIT
@@ -26,28 +43,10 @@ from bot.quiz.events import (
 )
 from bot.quiz.scoring import Mode
 from bot.quiz.session import GameRequest, Session
-from bot.render_discord import (
-    correct_text,
-    echo,
-    game_over_embed,
-    hint_text,
-    question_embed,
-    reveal_embed,
-)
 from bot.service import GameOptions, Person
 
-from .common import (
-    addressed_to,
-    message_place,
-    person_of,
-    place_of,
-    player_of,
-    topic_autocomplete,
-)
-from .views import choices_view, report_view
-
 if TYPE_CHECKING:
-    from bot.discord_app import YutuBot
+    from bot.discord.app import YutuBot
 
 log = logging.getLogger(__name__)
 NO_TYPING = ("\n(Typed answers need the Message Content intent, which this bot does not have, "
@@ -272,3 +271,5 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
 
 async def setup(bot: YutuBot) -> None:
     await bot.add_cog(QuizCog(bot))
+    # Buttons of earlier messages work after a restart: their ids say what they are.
+    bot.add_dynamic_items(ChoiceButton, ReportButton)

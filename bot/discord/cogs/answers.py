@@ -9,13 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.common import addressed_to, message_place, topic_autocomplete
+from bot.discord.embeds import BLUE, answer_embed, fact_embed, topics_embed
 from bot.errors import SlowDown, YutuError
-from bot.render_discord import BLUE, answer_embed, fact_embed, topics_embed
-
-from .common import addressed_to, message_place, topic_autocomplete
 
 if TYPE_CHECKING:
-    from bot.discord_app import YutuBot
+    from bot.discord.app import YutuBot
 
 HELP = [
     ("/ask `question`", "Ask about the far side of the Moon and the Chang'e missions. "

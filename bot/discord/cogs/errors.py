@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.errors import NotPermitted, YutuError
 
 if TYPE_CHECKING:
-    from bot.discord_app import YutuBot
+    from bot.discord.app import YutuBot
 
 log = logging.getLogger(__name__)
 PERMISSION_NAMES = {"manage_guild": "Manage Server", "manage_messages": "Manage Messages"}

@@ -10,7 +10,7 @@ from bot.quiz.scoring import Player
 from bot.service import Person, Place
 
 if TYPE_CHECKING:
-    from bot.discord_app import YutuBot
+    from bot.discord.app import YutuBot
 
 
 async def topic_autocomplete(

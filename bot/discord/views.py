@@ -7,16 +7,15 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.discord.common import person_of, place_of
 from bot.errors import QuestionOver, YutuError
 from bot.limits import BUTTON_LABEL
 from bot.quiz.events import Correct, Wrong
 from bot.quiz.scoring import CHOICE_LABELS
 from bot.service import REASON_MAX
 
-from .common import person_of, place_of
-
 if TYPE_CHECKING:
-    from bot.discord_app import YutuBot
+    from bot.discord.app import YutuBot
 
 
 class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:c:(?P<game>\d+):(?P<number>\d+):(?P<index>\d)"):  # fmt: skip  # noqa: E501

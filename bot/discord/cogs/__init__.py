@@ -1,0 +1,8 @@
+"""Discord front end: slash commands, buttons and listeners. Rules live in the core."""
+
+EXTENSIONS = (
+    "bot.discord.cogs.answers",
+    "bot.discord.cogs.quiz",
+    "bot.discord.cogs.scores",
+    "bot.discord.cogs.errors",
+)
