@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass
 
+from bot.daily import Daily
 from bot.errors import (
     CannotPost,
     NotHere,
@@ -134,6 +135,7 @@ class Yutu:
         self.rng = rng or random.Random()
         self.quizzes = Quizzes(kb, storage, game_clock=game_clock, wall=wall, rng=self.rng,
                                reveal_pause=reveal_pause)  # fmt: skip
+        self.daily = Daily(kb, storage, lambda: self.quizzes.wall())
         # One person at a terminal needs no rate limits; a server full of people does.
         self.asks = RateLimit(ASKS_PER_WINDOW, ASK_WINDOW, game_clock) if throttle else None
         self.starts = RateLimit(1, START_COOLDOWN, game_clock) if throttle else None

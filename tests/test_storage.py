@@ -18,6 +18,7 @@ import pytest
 
 from bot.errors import StorageError
 from bot.storage import GuildSettings, LeaderRow, Storage, Store, opening, queries
+from bot.storage.models import ALREADY_PICKED, DAY_OVER, PICKED, DailySettings
 from tests.conftest import Backend
 
 DAY = 86400.0
@@ -512,3 +513,47 @@ async def test_version_2_files_gain_the_new_game_outcomes(tmp_path: Path) -> Non
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("INSERT INTO awards (game_id, guild_id, user_id, question_id, points,"
                      " at) VALUES (999, 1, 7, 'q', 3, 15)")  # fmt: skip
+
+
+async def test_daily_days_are_posted_once_and_picked_once(db: Store) -> None:
+    assert await db.daily_settings(GUILD) is None
+    await db.save_daily_settings(GUILD, DailySettings(CHANNEL, 18 * 60, by_weekday=True))
+    await db.save_daily_settings(OTHER_GUILD, DailySettings(CHANNEL, 60, enabled=False))
+    assert await db.daily_enabled() == [(GUILD, DailySettings(CHANNEL, 1080, True, True))]
+    first = await db.claim_daily(GUILD, "2026-11-30", "q1", CHANNEL, NOW)
+    again = await db.claim_daily(GUILD, "2026-11-30", "q2", CHANNEL, NOW + 5)  # a second poster
+    assert again == first and first.question_id == "q1" and first.message_id is None
+    await db.set_daily_message(GUILD, "2026-11-30", 987654321098765432)
+    post = await db.daily_post(GUILD, "2026-11-30")
+    assert post is not None and post.message_id == 987654321098765432
+    assert await db.daily_pick(GUILD, "2026-11-30", 1, "ann", 2, True, NOW) == PICKED
+    assert await db.daily_pick(GUILD, "2026-11-30", 1, "ann", 0, False, NOW) == ALREADY_PICKED
+    assert await db.daily_pick(GUILD, "2026-11-29", 1, "ann", 0, False, NOW) == DAY_OVER
+    assert await db.daily_picks(GUILD, "2026-11-30") == [(1, 2, True)]
+    assert [p.day for p in await db.open_daily(GUILD)] == ["2026-11-30"]
+    assert await db.close_daily(GUILD, "2026-11-30", NOW + 10)
+    assert not await db.close_daily(GUILD, "2026-11-30", NOW + 20)  # once only
+    assert await db.daily_pick(GUILD, "2026-11-30", 2, "bob", 2, True, NOW) == DAY_OVER
+    assert await db.open_daily(GUILD) == []
+    assert await db.daily_used(GUILD) == ["q1"]
+
+
+async def test_daily_streaks_grow_with_right_days_and_restart_otherwise(db: Store) -> None:
+    # ann: right, right, right; bob: right, wrong, right; cy: right, (missed), right
+    days = {"2026-11-01": {1: True, 2: True, 3: True}, "2026-11-02": {1: True, 2: False},
+            "2026-11-03": {1: True, 2: True, 3: True}}  # fmt: skip
+    for number, (day, picks) in enumerate(days.items()):
+        await db.claim_daily(GUILD, day, f"q{number}", CHANNEL, NOW)
+        for user, right in picks.items():
+            await db.daily_pick(GUILD, day, user, f"user{user}", 0, right, NOW)
+        await db.close_daily(GUILD, day, NOW)
+    streaks = await db.daily_streaks(GUILD)
+    assert [(s.user_id, s.current, s.best) for s in streaks] == [(1, 3, 3), (2, 1, 1), (3, 1, 1)]
+    await db.claim_daily(GUILD, "2026-11-04", "q9", CHANNEL, NOW)
+    await db.close_daily(GUILD, "2026-11-04", NOW)  # nobody played
+    assert await db.daily_streaks(GUILD) == []
+    ann = await db.daily_streak(GUILD, 1)
+    assert ann is not None and (ann.current, ann.best) == (0, 3)
+    assert await db.daily_streak(OTHER_GUILD, 1) is None
+    await db.reset_scores(GUILD)
+    assert await db.daily_streak(GUILD, 1) is None

@@ -24,8 +24,14 @@ from bot.storage import queries
 from bot.storage.batching import GroupCommit
 from bot.storage.interface import shard_of
 from bot.storage.models import (
+    ALREADY_PICKED,
+    DAY_OVER,
     FINISHED_STATUSES,
     PERIODS,
+    PICKED,
+    DailyPost,
+    DailySettings,
+    DailyStreak,
     GameRecord,
     GuildSettings,
     LeaderRow,
@@ -41,6 +47,11 @@ from bot.storage.opening import (
     remove_new_file,
 )
 from bot.storage.owner import Owner, claim
+
+
+def _daily_settings(row: Any) -> DailySettings:
+    channel, minute, by_weekday, enabled = row
+    return DailySettings(channel, minute, bool(by_weekday), bool(enabled))
 
 
 def _days(period: str) -> int | None:
@@ -322,9 +333,11 @@ class Storage:
         return GameRecord(*rows[0], scores={user: points for _, user, points in totals})
 
     async def reset_scores(self, guild_id: int) -> int:
-        """Forget a server's scores (totals and awards); returns how many players had some."""
+        """Forget a server's scores (totals, awards and daily streaks); returns how many
+        players had some."""
         async with self._write() as db:
             await db.execute("DELETE FROM awards WHERE guild_id = ?", (guild_id,))
+            await db.execute("DELETE FROM daily_streaks WHERE guild_id = ?", (guild_id,))
             cursor = await db.execute("DELETE FROM players WHERE guild_id = ?", (guild_id,))
         return cursor.rowcount
 
@@ -376,6 +389,108 @@ class Storage:
         async with self._read() as db:
             rows = await db.execute_fetchall(queries.REPORTS, (limit,))
         return [Report(*row) for row in rows]
+
+    # the daily question
+
+    async def daily_settings(self, guild_id: int) -> DailySettings | None:
+        async with self._read() as db:
+            rows = list(await db.execute_fetchall(queries.DAILY_SETTINGS, (guild_id,)))
+        return _daily_settings(rows[0]) if rows else None
+
+    async def daily_enabled(self) -> list[tuple[int, DailySettings]]:
+        """Every server with a daily question switched on."""
+        async with self._read() as db:
+            rows = await db.execute_fetchall(queries.DAILY_ENABLED)
+        return [(row[0], _daily_settings(row[1:])) for row in rows]
+
+    async def save_daily_settings(self, guild_id: int, settings: DailySettings) -> None:
+        async with self._write() as db:
+            await db.execute(
+                queries.SAVE_DAILY,
+                (guild_id, settings.channel_id, settings.post_minute, settings.by_weekday,
+                 settings.enabled),
+            )  # fmt: skip
+
+    async def claim_daily(
+        self, guild_id: int, day: str, question_id: str, channel_id: int, at: float
+    ) -> DailyPost:
+        """The server's post of `day`: this one, newly recorded, or the one recorded
+        before (a day has one question, whoever asks first)."""
+        async with self._write() as db:
+            await db.execute(queries.CLAIM_DAILY, (guild_id, day, question_id, channel_id, at))
+            rows = list(await db.execute_fetchall(queries.DAILY_POST, (guild_id, day)))
+        return DailyPost(*rows[0])
+
+    async def set_daily_message(self, guild_id: int, day: str, message_id: int) -> None:
+        async with self._write() as db:
+            await db.execute("UPDATE daily_posts SET message_id = ? WHERE guild_id = ? AND day = ?",
+                             (message_id, guild_id, day))  # fmt: skip
+
+    async def daily_post(self, guild_id: int, day: str) -> DailyPost | None:
+        async with self._read() as db:
+            rows = list(await db.execute_fetchall(queries.DAILY_POST, (guild_id, day)))
+        return DailyPost(*rows[0]) if rows else None
+
+    async def open_daily(self, guild_id: int) -> list[DailyPost]:
+        """The server's days whose answer is not revealed yet, oldest first."""
+        async with self._read() as db:
+            rows = await db.execute_fetchall(queries.OPEN_DAILY, (guild_id,))
+        return [DailyPost(*row) for row in rows]
+
+    async def daily_used(self, guild_id: int) -> list[str]:
+        """The server's daily questions so far, oldest first."""
+        async with self._read() as db:
+            rows = await db.execute_fetchall(queries.DAILY_USED, (guild_id,))
+        return [row[0] for row in rows]
+
+    async def daily_pick(
+        self, guild_id: int, day: str, user_id: int, name: str, choice: int, correct: bool,
+        at: float,
+    ) -> str:  # fmt: skip
+        """Record a player's one pick of a day: PICKED, ALREADY_PICKED or DAY_OVER."""
+        async with self._write() as db:
+            rows = list(await db.execute_fetchall(
+                "SELECT closed_at FROM daily_posts WHERE guild_id = ? AND day = ?", (guild_id, day)
+            ))  # fmt: skip
+            if not rows or rows[0][0] is not None:
+                return DAY_OVER
+            cursor = await db.execute(
+                queries.INSERT_PICK, (guild_id, day, user_id, name, choice, correct, at)
+            )
+        return PICKED if cursor.rowcount else ALREADY_PICKED
+
+    async def daily_picks(self, guild_id: int, day: str) -> list[tuple[int, int, bool]]:
+        """(user, choice, correct) of every pick of a day, in the order they came."""
+        async with self._read() as db:
+            rows = await db.execute_fetchall(queries.DAILY_PICKS, (guild_id, day))
+        return [(user, choice, bool(correct)) for user, choice, correct in rows]
+
+    async def close_daily(self, guild_id: int, day: str, at: float) -> bool:
+        """Reveal a day: no more picks; streaks grow for right picks and restart for
+        everyone else. Only the first call for a day does anything (returns True)."""
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE daily_posts SET closed_at = ? "
+                "WHERE guild_id = ? AND day = ? AND closed_at IS NULL",
+                (at, guild_id, day),
+            )
+            if not cursor.rowcount:
+                return False
+            params = {"guild": guild_id, "day": day}
+            await db.execute(queries.RESET_STREAKS, params)
+            await db.execute(queries.EXTEND_STREAKS, params)
+        return True
+
+    async def daily_streaks(self, guild_id: int, limit: int = 10) -> list[DailyStreak]:
+        """The longest current streaks of a server."""
+        async with self._read() as db:
+            rows = await db.execute_fetchall(queries.DAILY_STREAKS, (guild_id, limit))
+        return [DailyStreak(*row) for row in rows]
+
+    async def daily_streak(self, guild_id: int, user_id: int) -> DailyStreak | None:
+        async with self._read() as db:
+            rows = list(await db.execute_fetchall(queries.DAILY_STREAK, (guild_id, user_id)))
+        return DailyStreak(*rows[0]) if rows else None
 
     # the bot's own bookkeeping
 

@@ -79,3 +79,39 @@ class Report:
     question_id: str
     reason: str
     at: float
+
+
+@dataclass(frozen=True)
+class DailySettings:
+    """Where and when a server's daily question is posted."""
+
+    channel_id: int
+    post_minute: int  # minutes after 00:00 UTC
+    by_weekday: bool = False  # difficulty follows the weekday (easy Monday, hard Friday)
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class DailyPost:
+    """A server's question of one day; `message_id` is None until it has been sent, and
+    `closed_at` is set once the answer is revealed."""
+
+    guild_id: int
+    day: str  # YYYY-MM-DD (UTC)
+    question_id: str
+    channel_id: int
+    message_id: int | None
+    posted_at: float
+    closed_at: float | None
+
+
+@dataclass(frozen=True)
+class DailyStreak:
+    user_id: int
+    name: str
+    current: int
+    best: int
+
+
+PICKED, ALREADY_PICKED, DAY_OVER = "picked", "already picked", "day over"
+"""What a daily pick can come to."""

@@ -184,3 +184,65 @@ MIGRATION_LOCK = "SELECT pg_advisory_xact_lock($1)"
 # Claims on shards (two-key advisory locks: Yutu's class, then a shard or -1 for all).
 TRY_LOCK = "SELECT pg_try_advisory_lock($1, $2)"
 TRY_LOCK_SHARED = "SELECT pg_try_advisory_lock_shared($1, $2)"
+
+# The daily question.
+DAILY_SETTINGS = """
+SELECT channel_id, post_minute, by_weekday, enabled FROM daily_settings WHERE guild_id = $1
+"""
+DAILY_ENABLED = """
+SELECT guild_id, channel_id, post_minute, by_weekday, enabled FROM daily_settings
+WHERE enabled ORDER BY guild_id
+"""
+SAVE_DAILY = """
+INSERT INTO daily_settings (guild_id, channel_id, post_minute, by_weekday, enabled)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id,
+    post_minute = excluded.post_minute, by_weekday = excluded.by_weekday,
+    enabled = excluded.enabled
+"""
+DAILY_POST_COLUMNS = "guild_id, day, question_id, channel_id, message_id, posted_at, closed_at"
+CLAIM_DAILY = """
+INSERT INTO daily_posts (guild_id, day, question_id, channel_id, posted_at)
+VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
+"""
+DAILY_POST = f"SELECT {DAILY_POST_COLUMNS} FROM daily_posts WHERE guild_id = $1 AND day = $2"
+SET_DAILY_MESSAGE = "UPDATE daily_posts SET message_id = $3 WHERE guild_id = $1 AND day = $2"
+OPEN_DAILY = f"""
+SELECT {DAILY_POST_COLUMNS} FROM daily_posts
+WHERE guild_id = $1 AND closed_at IS NULL ORDER BY day
+"""
+DAILY_USED = "SELECT question_id FROM daily_posts WHERE guild_id = $1 ORDER BY day"
+DAILY_CLOSED_AT = """
+SELECT closed_at FROM daily_posts WHERE guild_id = $1 AND day = $2 FOR UPDATE
+"""
+INSERT_PICK = """
+INSERT INTO daily_picks (guild_id, day, user_id, name, choice, correct, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING
+"""
+DAILY_PICKS = """
+SELECT user_id, choice, correct FROM daily_picks WHERE guild_id = $1 AND day = $2 ORDER BY at
+"""
+CLOSE_DAILY = """
+UPDATE daily_posts SET closed_at = $3 WHERE guild_id = $1 AND day = $2 AND closed_at IS NULL
+"""
+RESET_STREAKS = """
+UPDATE daily_streaks SET current = 0 WHERE guild_id = $1 AND user_id NOT IN (
+    SELECT user_id FROM daily_picks WHERE guild_id = $1 AND day = $2 AND correct
+)
+"""
+EXTEND_STREAKS = """
+INSERT INTO daily_streaks AS s (guild_id, user_id, name, current, best, last_day)
+SELECT guild_id, user_id, name, 1, 1, day FROM daily_picks
+WHERE guild_id = $1 AND day = $2 AND correct
+ON CONFLICT (guild_id, user_id) DO UPDATE SET
+    name = excluded.name, current = s.current + 1, best = GREATEST(s.best, s.current + 1),
+    last_day = excluded.last_day
+"""
+DAILY_STREAKS = """
+SELECT user_id, name, current, best FROM daily_streaks
+WHERE guild_id = $1 AND current > 0 ORDER BY current DESC, best DESC, user_id LIMIT $2
+"""
+DAILY_STREAK = """
+SELECT user_id, name, current, best FROM daily_streaks WHERE guild_id = $1 AND user_id = $2
+"""
+DELETE_STREAKS = "DELETE FROM daily_streaks WHERE guild_id = $1"

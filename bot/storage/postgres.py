@@ -39,8 +39,14 @@ from bot.errors import StorageError
 from bot.storage import pg_queries as q
 from bot.storage.batching import GroupCommit
 from bot.storage.models import (
+    ALREADY_PICKED,
+    DAY_OVER,
     FINISHED_STATUSES,
     PERIODS,
+    PICKED,
+    DailyPost,
+    DailySettings,
+    DailyStreak,
     GameRecord,
     GuildSettings,
     LeaderRow,
@@ -500,6 +506,7 @@ class PostgresStorage:
         """Forget a server's scores (totals and awards); returns how many players had some."""
         async with self._write() as db:
             await db.execute(q.DELETE_AWARDS, guild_id)
+            await db.execute(q.DELETE_STREAKS, guild_id)
             return _count(await db.execute(q.DELETE_PLAYERS, guild_id))
 
     # per-server settings
@@ -546,6 +553,85 @@ class PostgresStorage:
         async with self._read() as db:
             rows = await db.fetch(q.REPORTS, limit)
         return [Report(*row) for row in rows]
+
+    # the daily question (see the SQLite twin for what each call means)
+
+    async def daily_settings(self, guild_id: int) -> DailySettings | None:
+        async with self._read() as db:
+            row = await db.fetchrow(q.DAILY_SETTINGS, guild_id)
+        return DailySettings(*row) if row else None
+
+    async def daily_enabled(self) -> list[tuple[int, DailySettings]]:
+        async with self._read() as db:
+            rows = await db.fetch(q.DAILY_ENABLED)
+        return [(row[0], DailySettings(*row[1:])) for row in rows]
+
+    async def save_daily_settings(self, guild_id: int, settings: DailySettings) -> None:
+        async with self._write() as db:
+            await db.execute(q.SAVE_DAILY, guild_id, settings.channel_id, settings.post_minute,
+                             settings.by_weekday, settings.enabled)  # fmt: skip
+
+    async def claim_daily(
+        self, guild_id: int, day: str, question_id: str, channel_id: int, at: float
+    ) -> DailyPost:
+        async with self._write() as db:
+            await db.execute(q.CLAIM_DAILY, guild_id, day, question_id, channel_id, at)
+            row = await db.fetchrow(q.DAILY_POST, guild_id, day)
+        return DailyPost(*row)
+
+    async def set_daily_message(self, guild_id: int, day: str, message_id: int) -> None:
+        async with self._write() as db:
+            await db.execute(q.SET_DAILY_MESSAGE, guild_id, day, message_id)
+
+    async def daily_post(self, guild_id: int, day: str) -> DailyPost | None:
+        async with self._read() as db:
+            row = await db.fetchrow(q.DAILY_POST, guild_id, day)
+        return DailyPost(*row) if row else None
+
+    async def open_daily(self, guild_id: int) -> list[DailyPost]:
+        async with self._read() as db:
+            rows = await db.fetch(q.OPEN_DAILY, guild_id)
+        return [DailyPost(*row) for row in rows]
+
+    async def daily_used(self, guild_id: int) -> list[str]:
+        async with self._read() as db:
+            rows = await db.fetch(q.DAILY_USED, guild_id)
+        return [row[0] for row in rows]
+
+    async def daily_pick(
+        self, guild_id: int, day: str, user_id: int, name: str, choice: int, correct: bool,
+        at: float,
+    ) -> str:  # fmt: skip
+        async with self._write() as db:
+            post = await db.fetchrow(q.DAILY_CLOSED_AT, guild_id, day)
+            if post is None or post[0] is not None:
+                return DAY_OVER
+            done = await db.execute(q.INSERT_PICK, guild_id, day, user_id, name, choice,
+                                    correct, at)  # fmt: skip
+        return PICKED if _count(done) else ALREADY_PICKED
+
+    async def daily_picks(self, guild_id: int, day: str) -> list[tuple[int, int, bool]]:
+        async with self._read() as db:
+            rows = await db.fetch(q.DAILY_PICKS, guild_id, day)
+        return [(row[0], row[1], bool(row[2])) for row in rows]
+
+    async def close_daily(self, guild_id: int, day: str, at: float) -> bool:
+        async with self._write() as db:
+            if not _count(await db.execute(q.CLOSE_DAILY, guild_id, day, at)):
+                return False
+            await db.execute(q.RESET_STREAKS, guild_id, day)
+            await db.execute(q.EXTEND_STREAKS, guild_id, day)
+        return True
+
+    async def daily_streaks(self, guild_id: int, limit: int = 10) -> list[DailyStreak]:
+        async with self._read() as db:
+            rows = await db.fetch(q.DAILY_STREAKS, guild_id, limit)
+        return [DailyStreak(*row) for row in rows]
+
+    async def daily_streak(self, guild_id: int, user_id: int) -> DailyStreak | None:
+        async with self._read() as db:
+            row = await db.fetchrow(q.DAILY_STREAK, guild_id, user_id)
+        return DailyStreak(*row) if row else None
 
     # the bot's own bookkeeping
 

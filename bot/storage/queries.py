@@ -111,3 +111,59 @@ REPORTS = """
 SELECT id, guild_id, channel_id, user_id, question_id, reason, at
 FROM reports ORDER BY at DESC, id DESC LIMIT ?
 """
+
+# The daily question.
+DAILY_SETTINGS = """
+SELECT channel_id, post_minute, by_weekday, enabled FROM daily_settings WHERE guild_id = ?
+"""
+DAILY_ENABLED = """
+SELECT guild_id, channel_id, post_minute, by_weekday, enabled FROM daily_settings
+WHERE enabled ORDER BY guild_id
+"""
+SAVE_DAILY = """
+INSERT INTO daily_settings (guild_id, channel_id, post_minute, by_weekday, enabled)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id,
+    post_minute = excluded.post_minute, by_weekday = excluded.by_weekday,
+    enabled = excluded.enabled
+"""
+DAILY_POST_COLUMNS = "guild_id, day, question_id, channel_id, message_id, posted_at, closed_at"
+CLAIM_DAILY = """
+INSERT INTO daily_posts (guild_id, day, question_id, channel_id, posted_at)
+VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+"""
+DAILY_POST = f"SELECT {DAILY_POST_COLUMNS} FROM daily_posts WHERE guild_id = ? AND day = ?"
+OPEN_DAILY = f"""
+SELECT {DAILY_POST_COLUMNS} FROM daily_posts
+WHERE guild_id = ? AND closed_at IS NULL ORDER BY day
+"""
+DAILY_USED = "SELECT question_id FROM daily_posts WHERE guild_id = ? ORDER BY day"
+INSERT_PICK = """
+INSERT INTO daily_picks (guild_id, day, user_id, name, choice, correct, at)
+VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+"""
+DAILY_PICKS = """
+SELECT user_id, choice, correct FROM daily_picks WHERE guild_id = ? AND day = ? ORDER BY at
+"""
+# Closing a day: whoever did not pick right that day starts again from 0; right picks
+# extend their streak (inserted at 1 for a first right day).
+RESET_STREAKS = """
+UPDATE daily_streaks SET current = 0 WHERE guild_id = :guild AND user_id NOT IN (
+    SELECT user_id FROM daily_picks WHERE guild_id = :guild AND day = :day AND correct
+)
+"""
+EXTEND_STREAKS = """
+INSERT INTO daily_streaks (guild_id, user_id, name, current, best, last_day)
+SELECT guild_id, user_id, name, 1, 1, day FROM daily_picks
+WHERE guild_id = :guild AND day = :day AND correct
+ON CONFLICT (guild_id, user_id) DO UPDATE SET
+    name = excluded.name, current = current + 1, best = max(best, current + 1),
+    last_day = excluded.last_day
+"""
+DAILY_STREAKS = """
+SELECT user_id, name, current, best FROM daily_streaks
+WHERE guild_id = ? AND current > 0 ORDER BY current DESC, best DESC, user_id LIMIT ?
+"""
+DAILY_STREAK = """
+SELECT user_id, name, current, best FROM daily_streaks WHERE guild_id = ? AND user_id = ?
+"""
