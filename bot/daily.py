@@ -60,13 +60,13 @@ class Daily:
         self, guild_id: int, admin: bool, channel_id: int, time: str, by_weekday: bool = False
     ) -> DailySettings:
         """Post the daily question in `channel_id` at `time` (HH:MM UTC) from now on."""
-        self._need_admin(admin)
+        self.need_admin(admin)
         settings = DailySettings(channel_id, parse_time(time), by_weekday)
         await self.storage.save_daily_settings(guild_id, settings)
         return settings
 
     async def off(self, guild_id: int, admin: bool) -> None:
-        self._need_admin(admin)
+        self.need_admin(admin)
         settings = await self.storage.daily_settings(guild_id)
         if settings is None or not settings.enabled:
             raise YutuError("The daily question is already off on this server.")
@@ -76,7 +76,7 @@ class Daily:
         return await self.storage.daily_settings(guild_id)
 
     @staticmethod
-    def _need_admin(admin: bool) -> None:
+    def need_admin(admin: bool) -> None:
         if not admin:
             raise NotPermitted("Only a server admin can set up the daily question.", "admin")
 
@@ -127,7 +127,7 @@ class Daily:
 
     async def reveal(self, guild_id: int, admin: bool) -> Reveal:
         """Close today's question now (an admin's /daily reveal)."""
-        self._need_admin(admin)
+        self.need_admin(admin)
         open_days = await self.storage.open_daily(guild_id)
         if not open_days:
             raise YutuError("No daily question is open on this server.")

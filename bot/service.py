@@ -38,7 +38,7 @@ from bot.quiz.events import Event
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.session import GameRequest, Quizzes, Renderer, Session
 from bot.storage import GuildSettings, LeaderRow, PlayerStats, Store
-from bot.storage.models import PERIODS
+from bot.storage.models import PERIODS, DailyStreak
 
 ASKS_PER_WINDOW, ASK_WINDOW = 3, 15.0  # questions per person (/ask, mentions, DMs together)
 START_COOLDOWN = 15.0  # seconds between two games started by one person in one server
@@ -302,8 +302,12 @@ class Yutu:
         mine = await self.storage.rank_of(guild_id, person_id, period, now=now)
         return rows, mine
 
-    async def stats(self, guild_id: int, person_id: int) -> PlayerStats | None:
-        return await self.storage.player_stats(guild_id, person_id)
+    async def stats(
+        self, guild_id: int, person_id: int
+    ) -> tuple[PlayerStats | None, DailyStreak | None]:
+        """A player's quiz totals and daily streak (None where they have none)."""
+        return (await self.storage.player_stats(guild_id, person_id),
+                await self.storage.daily_streak(guild_id, person_id))  # fmt: skip
 
     async def settings(self, guild_id: int) -> GuildSettings:
         return await self.storage.guild_settings(guild_id)

@@ -256,3 +256,16 @@ def test_check_prints_warnings_but_passes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert f"{dated}:6: warning: fact 'demo-status' is dated 2020-01-01" in result.stdout
     assert result.stdout.rstrip().endswith("1 warning")
+
+
+def test_chat_has_the_daily_question_across_restarts(tmp_path: Path, kb: KnowledgeBase) -> None:
+    shown = yutu(tmp_path, "chat", stdin="/daily\n/quit\n").stdout
+    question = next(q for q in kb.questions.values() if q.question in shown.replace("\n  ", " "))
+    letter = next(line.split(")")[0].strip() for line in shown.splitlines()
+                  if line.strip().endswith(f") {question.answer}"))  # fmt: skip
+    again = yutu(tmp_path, "chat", stdin=f"/daily\n/daily {letter}\n/daily {letter}\n"
+                 "/daily reveal\n/daily streaks\n/stats\n/quit\n").stdout  # fmt: skip
+    assert again.count(question.question[:30]) >= 2  # the same question after a restart
+    assert "Locked in" in again and "already picked" in again
+    assert f"Answer: {letter}) {question.answer} (1 pick, 1 right)" in again
+    assert "1 day (best 1)" in again and "Daily question: 1 day in a row" in again

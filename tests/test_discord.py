@@ -9,7 +9,7 @@ import signal
 import sqlite3
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,7 @@ def text_of(m: dict[str, Any]) -> str:
         parts += [embed.get("title", ""), embed.get("description", "")]
         parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
         parts.append((embed.get("author") or {}).get("name", ""))
+        parts.append((embed.get("footer") or {}).get("text", ""))
     return "\n".join(parts)
 
 
@@ -99,8 +100,10 @@ class running:
     """Start a fake Discord and the bot (as `yutu run` does); stop both on exit."""
 
     def __init__(self, tmp_path: Path, kb: KnowledgeBase, *, allow_content: bool = True,
-                 reuse: World | None = None) -> None:  # fmt: skip
+                 reuse: World | None = None, wall: Callable[[], float] = time.time
+                 ) -> None:  # fmt: skip
         self.tmp_path, self.kb, self.allow_content = tmp_path, kb, allow_content
+        self.wall = wall
         self.server = reuse.server if reuse else None
         if reuse:
             self.ids = [reuse.guild, reuse.channel, reuse.other_channel, reuse.alice, reuse.bob,
@@ -130,7 +133,9 @@ class running:
             reveal_pause=0.0,
         )
         self.stop = asyncio.Event()
-        self.task = asyncio.create_task(run(settings, self.kb, self.stop))
+        self.task = asyncio.create_task(
+            run(settings, self.kb, self.stop, wall=self.wall, daily_every=0.1)
+        )
         try:
             await server.wait_ready(timeout=15)
         except RuntimeError:  # refused the Message Content intent: the bot reconnects without

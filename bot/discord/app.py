@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Callable
 
 import aiohttp
 import discord
@@ -22,6 +23,7 @@ from bot.service import Yutu
 from bot.storage import Store, open_storage
 
 log = logging.getLogger(__name__)
+DAILY_EVERY = 30.0
 
 NO_TOKEN = (
     "No DISCORD_TOKEN is set. Create a bot at https://discord.com/developers/applications "
@@ -49,6 +51,8 @@ class YutuBot(commands.AutoShardedBot):
         *,
         message_content: bool,
         answerer: Answerer | None = None,
+        wall: Callable[[], float] = time.time,
+        daily_every: float = DAILY_EVERY,
     ) -> None:
         intents = discord.Intents.default()
         intents.message_content = message_content
@@ -65,7 +69,9 @@ class YutuBot(commands.AutoShardedBot):
         self.settings = settings
         self.kb = kb
         self.storage = storage
-        self.yutu = Yutu(kb, storage, answerer=answerer, reveal_pause=settings.reveal_pause)
+        self.yutu = Yutu(kb, storage, answerer=answerer, reveal_pause=settings.reveal_pause,
+                         wall=wall)  # fmt: skip
+        self.daily_every = daily_every  # seconds between looks for a due daily question
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -134,8 +140,16 @@ async def _serve(bot: YutuBot, token: str, stop: asyncio.Event) -> None:
                 runner.cancel()
 
 
-async def run(settings: Settings, kb: KnowledgeBase, stop: asyncio.Event | None = None) -> None:
-    """Connect to Discord and serve until `stop` is set; a YutuError says what went wrong."""
+async def run(
+    settings: Settings,
+    kb: KnowledgeBase,
+    stop: asyncio.Event | None = None,
+    *,
+    wall: Callable[[], float] = time.time,
+    daily_every: float = DAILY_EVERY,
+) -> None:
+    """Connect to Discord and serve until `stop` is set; a YutuError says what went wrong.
+    `wall` (the clock for dates and the daily question) and `daily_every` are for tests."""
     if not settings.token:
         raise ConfigError(NO_TOKEN)
     stop = stop or asyncio.Event()
@@ -145,7 +159,7 @@ async def run(settings: Settings, kb: KnowledgeBase, stop: asyncio.Event | None 
                                   shards=settings.shards) as storage:  # fmt: skip
         # only the games of this process's shards: other processes may be running theirs
         interrupted = await storage.mark_interrupted(
-            time.time(), shards=settings.shards, shard_count=settings.shard_count or 1
+            wall(), shards=settings.shards, shard_count=settings.shard_count or 1
         )
         if interrupted:
             log.info("%d unfinished game(s) marked interrupted; their points are kept",
@@ -153,7 +167,7 @@ async def run(settings: Settings, kb: KnowledgeBase, stop: asyncio.Event | None 
         message_content = settings.message_content
         while True:
             bot = YutuBot(settings, kb, storage, message_content=message_content,
-                          answerer=answerer)  # fmt: skip
+                          answerer=answerer, wall=wall, daily_every=daily_every)  # fmt: skip
             try:
                 await _serve(bot, settings.token, stop)
                 return

@@ -7,15 +7,20 @@ Anything a user typed is escaped before it is echoed, and every message is sent 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from urllib.parse import urlparse
 
 import discord
 
+from bot.daily import Reveal
 from bot.knowledge.answer import Answer
+from bot.knowledge.browse import difficulty_counts
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
+from bot.quiz.daily import DailyRound
 from bot.quiz.events import Correct, GameOver, HintGiven, QuestionAsked, Revealed
 from bot.quiz.scoring import CHOICE_LABELS
 from bot.storage import LeaderRow, PlayerStats
+from bot.storage.models import DailyStreak
 from bot.terminal.render import plural
 
 BLUE = discord.Colour.from_rgb(88, 101, 242)
@@ -78,7 +83,7 @@ def answer_embed(answer: Answer, kb: KnowledgeBase) -> discord.Embed:
 
 
 def topics_embed(kb: KnowledgeBase) -> discord.Embed:
-    lines = [f"**{t.title}** (`{t.id}`): {len(t.facts)} facts, {len(t.questions)} questions"
+    lines = [f"**{t.title}** (`{t.id}`): {len(t.facts)} facts, {difficulty_counts(t)}"
              for t in kb.topics]  # fmt: skip
     return discord.Embed(title="What I know", description="\n".join(lines), colour=BLUE)
 
@@ -167,18 +172,77 @@ def leaderboard_embed(rows: Sequence[LeaderRow], period: str, mine: LeaderRow | 
     return embed
 
 
-def stats_embed(stats: PlayerStats | None, name: str) -> discord.Embed:
-    if stats is None:
+def stats_embed(stats: PlayerStats | None, daily: DailyStreak | None, name: str
+                ) -> discord.Embed:  # fmt: skip
+    if stats is None and daily is None:
         return discord.Embed(description=f"{echo(name, 64)} has not scored yet.", colour=GREY)
-    embed = discord.Embed(title=f"Stats · {echo(stats.name, 64)}", colour=BLUE)
-    for label, value in (
-        ("Rank", f"#{stats.rank}"),
-        ("Points", stats.points),
-        ("Correct answers", stats.correct_answers),
-        ("Games scored in", stats.games_scored_in),
-        ("Games won", stats.games_won),
-        ("Best streak", stats.best_streak),
-        ("Last scored", f"<t:{int(stats.last_scored)}:R>"),
-    ):
+    embed = discord.Embed(title=f"Stats · {echo(name, 64)}", colour=BLUE)
+    fields: list[tuple[str, object]] = []
+    if stats is not None:
+        fields += [
+            ("Rank", f"#{stats.rank}"),
+            ("Points", stats.points),
+            ("Correct answers", stats.correct_answers),
+            ("Games scored in", stats.games_scored_in),
+            ("Games won", stats.games_won),
+            ("Best streak", stats.best_streak),
+            ("Last scored", f"<t:{int(stats.last_scored)}:R>"),
+        ]
+    if daily is not None:
+        fields += [("Daily streak", plural(daily.current, "day")),
+                   ("Best daily streak", plural(daily.best, "day"))]  # fmt: skip
+    for label, value in fields:
         embed.add_field(name=label, value=str(value))
+    return embed
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def daily_embed(round_: DailyRound, kb: KnowledgeBase) -> discord.Embed:
+    topic = kb.topic(round_.question.topic)
+    embed = discord.Embed(
+        title=f"Daily question · {_day(round_.day)}",
+        description=f"**{round_.question.question}**",
+        colour=BLUE,
+    )
+    embed.add_field(name="Choices", value=choices_text(round_.choices), inline=False)
+    embed.set_footer(
+        text=f"{topic.title if topic else round_.question.topic} · "
+        f"{round_.question.difficulty.value} · one pick each; the answer comes with the "
+        "next daily question"
+    )
+    return embed
+
+
+def daily_reveal_embed(reveal: Reveal) -> discord.Embed:
+    round_ = reveal.round
+    embed = discord.Embed(
+        title=f"Daily question of {_day(round_.day)}: the answer",
+        description=f"{round_.question.question}\n\n**{CHOICE_LABELS[round_.correct]}: "
+        f"{round_.answer}**",
+        colour=GREEN,
+    )
+    if reveal.fact is not None:
+        embed.add_field(name="Why", value=reveal.fact.text[:1024], inline=False)
+        embed.add_field(name="Source", value=f"[{_domain(reveal.fact.source)}]"
+                        f"({reveal.fact.source})", inline=False)  # fmt: skip
+    embed.set_footer(text=f"{plural(reveal.picks, 'player')} picked, {reveal.right} right")
+    return embed
+
+
+def daily_streaks_embed(top: Sequence[DailyStreak], mine: DailyStreak | None
+                        ) -> discord.Embed:  # fmt: skip
+    embed = discord.Embed(title="Daily streaks", colour=GOLD)
+    embed.description = (
+        "\n".join(
+            f"**{n}.** {echo(s.name, 64)}: {plural(s.current, 'day')} (best {s.best})"
+            for n, s in enumerate(top, start=1)
+        )
+        or "No streaks yet: answer the daily question right to start one."
+    )
+    if mine is not None:
+        embed.set_footer(text=f"You: {plural(mine.current, 'day')} in a row, best "
+                         f"{plural(mine.best, 'day')}")  # fmt: skip
     return embed

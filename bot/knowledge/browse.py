@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 from rapidfuzz import fuzz, process
 
 from bot.errors import UnknownTopic
 from bot.knowledge.missions import designations, mission_name
-from bot.knowledge.model import Fact, KnowledgeBase, Topic
+from bot.knowledge.model import Difficulty, Fact, KnowledgeBase, Topic
 from bot.knowledge.normalize import normalize
 
 
@@ -58,3 +59,12 @@ def topic_choices(kb: KnowledgeBase, typed: str, limit: int = 25) -> list[Topic]
 def random_fact(kb: KnowledgeBase, rng: random.Random, topic: Topic | None = None) -> Fact:
     facts = list(topic.facts) if topic else list(kb.facts.values())
     return rng.choice(facts)
+
+
+def difficulty_counts(topic: Topic) -> str:
+    """How many quiz questions a topic has, by difficulty: "12 questions (4 easy, 5 medium,
+    3 hard)"."""
+    counts = Counter(q.difficulty for q in topic.questions)
+    total = len(topic.questions)
+    parts = ", ".join(f"{counts[d]} {d.value}" for d in Difficulty if counts[d])
+    return f"{total} question{'' if total == 1 else 's'}" + (f" ({parts})" if parts else "")

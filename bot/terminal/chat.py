@@ -14,12 +14,16 @@ from bot.knowledge.browse import find_topic
 from bot.knowledge.model import Difficulty, KnowledgeBase, Topic
 from bot.limits import REVEAL_PAUSE
 from bot.quiz.events import Event
-from bot.quiz.scoring import Mode, Player
+from bot.quiz.scoring import CHOICE_LABELS, Mode, Player
 from bot.quiz.session import Session
 from bot.service import GameOptions, Person, Place, Yutu
 from bot.storage import Store
+from bot.storage.models import PICKED
 from bot.terminal.render import (
     answer_text,
+    daily_reveal_text,
+    daily_streaks_text,
+    daily_text,
     event_text,
     fact_text,
     leaderboard_text,
@@ -42,7 +46,9 @@ Ask me anything about the far side of the Moon and the Chang'e missions, or:
   /hint  /skip  /stop     during a quiz; any other line is your answer
                           (in a multiple-choice question, type the letter)
   /leaderboard [week|month|all]   the scores in this terminal's database
-  /stats                  your points, games and best streak
+  /daily                  today's daily question; /daily B picks B (one pick a day)
+  /daily streaks          daily streaks; /daily reveal shows today's answer now
+  /stats                  your points, games, best streak and daily streak
   /help                   this text
   /quit                   leave (Ctrl-D works too)"""
 
@@ -131,6 +137,7 @@ class Chat:
             "leaderboard": self.leaderboard,
             "scores": self.leaderboard,
             "stats": self.stats,
+            "daily": self.daily,
             "quit": self.quit,
             "exit": self.quit,
         }
@@ -186,8 +193,39 @@ class Chat:
         self.say(leaderboard_text(rows, period.strip().lower() or "all", mine))
 
     async def stats(self, _: str) -> None:
-        stats = await self.yutu.stats(HERE.guild, self.player.id)
-        self.say(stats_text(stats, self.player.name))
+        stats, daily = await self.yutu.stats(HERE.guild, self.player.id)
+        self.say(stats_text(stats, daily, self.player.name))
+
+    async def daily(self, text: str) -> None:
+        """`/daily`: today's question (posted the first time it is asked for), `/daily B`
+        a pick, `/daily streaks`, `/daily reveal`."""
+        daily, word = self.yutu.daily, text.strip().lower()
+        if await daily.settings(HERE.guild) is None:  # the terminal's day starts at midnight
+            await daily.setup(HERE.guild, True, HERE.channel_id, "00:00")
+        if word == "streaks":
+            self.say(daily_streaks_text(*await daily.streaks(HERE.guild, self.player.id)))
+            return
+        if word == "reveal":
+            self.say(daily_reveal_text(await daily.reveal(HERE.guild, self.person.admin)))
+            return
+        posting = await daily.post_today(HERE.guild, early=True)
+        if posting is not None:
+            for reveal in posting.reveals:
+                self.say(daily_reveal_text(reveal))
+            await daily.posted(HERE.guild, posting.round.day, 0)
+        current = await daily.current(HERE.guild)
+        if current is None:
+            self.say("Today's answer is out; the next daily question comes tomorrow.")
+        elif not word:
+            self.say(daily_text(current))
+        elif len(word) == 1 and word.upper() in CHOICE_LABELS[: len(current.choices)]:
+            index = CHOICE_LABELS.index(word.upper())
+            outcome = await daily.pick(HERE.guild, current.day, self.player, index)
+            self.say(f"Locked in: {word.upper()}. The answer comes with the next daily "
+                     "question (or /daily reveal)." if outcome == PICKED
+                     else "You already picked today's answer: one pick a day.")  # fmt: skip
+        else:
+            self.say("Pick with a letter, for example /daily B; or /daily streaks.")
 
     async def handle(self, line: str) -> None:
         """React to one line the person typed; problems become one line of text."""

@@ -5,8 +5,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from bot.daily import Reveal
 from bot.knowledge.answer import Answer
+from bot.knowledge.browse import difficulty_counts
 from bot.knowledge.model import Fact, KnowledgeBase
+from bot.quiz.daily import DailyRound
 from bot.quiz.events import (
     Correct,
     Event,
@@ -19,6 +22,7 @@ from bot.quiz.events import (
 )
 from bot.quiz.scoring import CHOICE_LABELS
 from bot.storage import LeaderRow, PlayerStats
+from bot.storage.models import DailyStreak
 
 WIDTH = 78
 
@@ -54,7 +58,7 @@ def answer_text(answer: Answer) -> str:
 def topics_text(kb: KnowledgeBase) -> str:
     width = max(len(t.id) for t in kb.topics)
     rows = [f"  {t.id.ljust(width)}  {t.title}: {len(t.facts)} facts, "
-            f"{len(t.questions)} questions" for t in kb.topics]  # fmt: skip
+            f"{difficulty_counts(t)}" for t in kb.topics]  # fmt: skip
     return "Topics:\n" + "\n".join(rows)
 
 
@@ -122,12 +126,47 @@ def leaderboard_text(rows: Sequence[LeaderRow], period: str, mine: LeaderRow | N
     return "\n".join(lines)
 
 
-def stats_text(stats: PlayerStats | None, name: str) -> str:
-    if stats is None:
+def stats_text(stats: PlayerStats | None, daily: DailyStreak | None, name: str) -> str:
+    if stats is None and daily is None:
         return f"{name} has not scored yet."
-    return (
-        f"{stats.name}: rank #{stats.rank}, {stats.points} points, "
-        f"{stats.correct_answers} correct answers, "
-        f"scored in {plural(stats.games_scored_in, 'game')}, {stats.games_won} won, "
-        f"best streak {stats.best_streak}"
-    )
+    lines = []
+    if stats is not None:
+        lines.append(
+            f"{name}: rank #{stats.rank}, {stats.points} points, "
+            f"{stats.correct_answers} correct answers, "
+            f"scored in {plural(stats.games_scored_in, 'game')}, {stats.games_won} won, "
+            f"best streak {stats.best_streak}"
+        )
+    if daily is not None:
+        lines.append(f"Daily question: {plural(daily.current, 'day')} in a row, best "
+                     f"{plural(daily.best, 'day')}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def daily_text(round_: DailyRound) -> str:
+    lines = [f"Daily question, {round_.day:%d %B %Y} ({round_.question.difficulty.value}):",
+             wrap(round_.question.question, "  ")]  # fmt: skip
+    lines += [f"  {CHOICE_LABELS[i]}) {c}" for i, c in enumerate(round_.choices)]
+    lines.append("Pick with /daily A (one pick); the answer comes with the next daily question.")
+    return "\n".join(lines)
+
+
+def daily_reveal_text(reveal: Reveal) -> str:
+    round_ = reveal.round
+    lines = [f"The daily question of {round_.day:%d %B %Y}: {round_.question.question}",
+             f"  Answer: {CHOICE_LABELS[round_.correct]}) {round_.answer} "
+             f"({plural(reveal.picks, 'pick')}, {reveal.right} right)"]  # fmt: skip
+    if reveal.fact is not None:
+        lines.append(fact_text(reveal.fact))
+    return "\n".join(lines)
+
+
+def daily_streaks_text(top: Sequence[DailyStreak], mine: DailyStreak | None) -> str:
+    if not top:
+        lines = ["No daily streaks yet: answer the daily question right to start one."]
+    else:
+        lines = ["Daily streaks:"] + [f"  {n}. {s.name}: {plural(s.current, 'day')} (best "
+                                      f"{s.best})" for n, s in enumerate(top, start=1)]  # fmt: skip
+    if mine is not None:
+        lines.append(f"  You: {plural(mine.current, 'day')} in a row, best {mine.best}")
+    return "\n".join(lines)

@@ -4,5 +4,6 @@ EXTENSIONS = (
     "bot.discord.cogs.answers",
     "bot.discord.cogs.quiz",
     "bot.discord.cogs.scores",
+    "bot.discord.cogs.daily",
     "bot.discord.cogs.errors",
 )

@@ -35,8 +35,9 @@ class ScoresCog(commands.Cog):
     async def stats(self, interaction: discord.Interaction,
                     member: discord.Member | None = None) -> None:  # fmt: skip
         who = member or interaction.user
-        stats = await self.bot.yutu.stats(interaction.guild_id or 0, who.id)
-        await interaction.response.send_message(embed=stats_embed(stats, who.display_name))
+        stats, daily = await self.bot.yutu.stats(interaction.guild_id or 0, who.id)
+        await interaction.response.send_message(embed=stats_embed(stats, daily,
+                                                                  who.display_name))  # fmt: skip
 
 
 async def setup(bot: YutuBot) -> None:
