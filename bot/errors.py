@@ -46,8 +46,9 @@ class Spoiler(YutuError):
 class SlowDown(YutuError):
     """A person is doing something too often; `retry_after` is in seconds."""
 
-    def __init__(self, retry_after: float, what: str = "try again") -> None:
+    def __init__(self, retry_after: float, what: str = "try again", first: bool = True) -> None:
         self.retry_after = retry_after
+        self.first = first  # the first refusal of this wait (later ones may stay quiet)
         super().__init__(f"Slow down: you can {what} in {max(1, round(retry_after))} s.")
 
 

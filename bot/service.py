@@ -88,12 +88,14 @@ class RateLimit:
     ) -> None:
         self.count, self.window, self.clock = count, window, clock
         self.uses: dict[Hashable, deque[float]] = {}
+        self.told: dict[Hashable, float] = {}  # key -> until when a refusal was signalled
 
     def retry_after(self, key: Hashable) -> float:
         """0 if `key` may act now (the use is counted), else the seconds to wait."""
         now = self.clock()
         if len(self.uses) > 1000:
             self.uses = {k: u for k, u in self.uses.items() if u and u[-1] > now - self.window}
+            self.told = {k: until for k, until in self.told.items() if until > now}
         uses = self.uses.setdefault(key, deque())
         while uses and uses[0] <= now - self.window:
             uses.popleft()
@@ -101,6 +103,15 @@ class RateLimit:
             return uses[0] + self.window - now
         uses.append(now)
         return 0.0
+
+    def first_refusal(self, key: Hashable, wait: float) -> bool:
+        """Whether a refusal of `key` is the first of its wait (signal it once, not on
+        every message)."""
+        now = self.clock()
+        first = self.told.get(key, 0.0) <= now
+        if first:
+            self.told[key] = now + wait
+        return first
 
 
 @dataclass(frozen=True)
@@ -150,7 +161,7 @@ class Yutu:
         """The answer to a question, unless it would give away an open quiz question (in
         this server; for a direct message, in any server)."""
         if self.asks and (wait := self.asks.retry_after(person_id)):
-            raise SlowDown(wait, "ask again")
+            raise SlowDown(wait, "ask again", first=self.asks.first_refusal(person_id, wait))
         answer = self.answerer.ask(question)
         if answer.fact is not None and self.quizzes.spoils(answer.fact, guild_id):
             raise Spoiler

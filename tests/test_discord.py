@@ -581,3 +581,23 @@ async def test_one_question_limit_for_ask_mentions_and_replies(world: World) -> 
     )
     follow = await world.next_message(lambda m: m["kind"] == "message", since=mark)
     assert follow["embeds"]  # alice's reply to Yutu's answer is a question of its own
+
+
+async def test_a_mention_asked_too_soon_gets_one_reaction(world: World) -> None:
+    bot = world.server.bot_user_id
+    mark = world.server.mark()
+    sent = []
+    for n in range(5):
+        message = await world.server.send_message(
+            world.channel, world.alice, f"<@{bot}> what is queqiao {n}", mentions=[bot]
+        )
+        sent.append(int(message["id"]))
+        if n < 3:
+            await world.next_message(lambda m: m["kind"] == "message", since=mark)
+            mark = world.server.mark()
+    for _ in range(50):
+        if world.server.reactions:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)  # the fifth message must not get one too
+    assert [(r["message_id"], r["emoji"]) for r in world.server.reactions] == [(sent[3], "⏳")]

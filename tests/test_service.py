@@ -308,3 +308,15 @@ async def test_the_terminal_shows_no_spoilers_either(kb: KnowledgeBase, storage:
     shown = out.getvalue()
     assert own.text[:40] not in shown.replace("\n", " ") and "held back" in shown
     await chat.close()
+
+
+def test_a_refusal_is_signalled_once_per_wait() -> None:
+    clock = Clock()
+    limit = RateLimit(1, 10.0, clock)
+    limit.retry_after("ann")
+    wait = limit.retry_after("ann")
+    assert limit.first_refusal("ann", wait) and not limit.first_refusal("ann", wait)
+    clock.now += 11
+    assert limit.retry_after("ann") == 0
+    wait = limit.retry_after("ann")
+    assert limit.first_refusal("ann", wait)

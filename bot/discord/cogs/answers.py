@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ HELP = [
      "(Manage Server)."),
 ]  # fmt: skip
 MENTION = re.compile(r"<@!?\d+>")
+SLOW_DOWN = "⏳"  # on a question asked too soon after the last ones
 
 
 class AnswersCog(commands.Cog):
@@ -90,8 +92,11 @@ class AnswersCog(commands.Cog):
             return
         try:
             answer = self.bot.yutu.ask(message.author.id, question, message_place(message).guild_id)
-        except SlowDown:
-            return  # the same limit as /ask; quietly, to avoid spam
+        except SlowDown as slow:  # the same limit as /ask: a reaction, once per wait
+            if slow.first:
+                with contextlib.suppress(discord.HTTPException):
+                    await message.add_reaction(SLOW_DOWN)
+            return
         except YutuError as exc:
             await message.reply(str(exc), mention_author=False)
             return
