@@ -99,4 +99,14 @@ async def test_the_daily_question_from_setup_to_streaks(tmp_path: Path, kb: Know
         again = await world.slash(world.admin, "daily", "post")
         assert "already out" in (await seen(again))["content"]
         assert len(dailies(world)) == 2
+        wall.set("2026-12-02 07:00")  # before its time, an admin posts the day's question
+        early = await world.slash(world.admin, "daily", "post")
+        assert "posted" in (await seen(early))["content"] and len(dailies(world)) == 3
+        refused = await world.slash(world.alice, "daily", "post")
+        assert "Manage Server" in (await seen(refused))["content"]
+        off = await world.slash(world.admin, "daily", "off")
+        assert "off" in off.data["content"]
+        wall.set("2026-12-03 09:30")
+        await asyncio.sleep(0.5)
+        assert len(dailies(world)) == 3  # switched off: nothing more
     await world.server.stop()
