@@ -22,7 +22,7 @@ from bot.knowledge.normalize import normalize
 from bot.limits import MAX_ANSWER
 
 # libyaml's composer when PyYAML was built with it (about ten times faster), same nodes.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOPIC_KEYS = {"id": True, "title": True, "aliases": True, "summary": True, "facts": True,
@@ -37,7 +37,7 @@ MAX_TEXT = 600
 
 
 @dataclass
-class _Report:
+class Report:
     """Collects problems for one load; `where` gives each its `file:line` prefix."""
 
     problems: list[str] = field(default_factory=list)
@@ -47,10 +47,10 @@ class _Report:
         self.problems.append(f"{path}:{line}: {message}")
 
 
-class _FileReader:
+class FileReader:
     """Turns one file's node tree into model values, reporting problems as it goes."""
 
-    def __init__(self, path: str, report: _Report) -> None:
+    def __init__(self, path: str, report: Report) -> None:
         self.path = path
         self.report = report
 
@@ -84,7 +84,7 @@ class _FileReader:
         if node is None:
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what} must be text, not a {_kind(node)}")
+            self.error(node, f"{what} must be text, not a {kind_of(node)}")
             return None
         value = node.value.strip()
         if not value or (node.tag.endswith(":null") and not node.style):
@@ -110,7 +110,7 @@ class _FileReader:
         if node is None:
             return ()
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{what} must be a list, not a {_kind(node)}")
+            self.error(node, f"{what} must be a list, not a {kind_of(node)}")
             return ()
         values = [v for item in node.value if (v := self.text(item, f"an item of {what}"))]
         if len(values) < minimum:
@@ -144,7 +144,7 @@ class _FileReader:
         return value
 
 
-def _kind(node: yaml.Node) -> str:
+def kind_of(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "mapping"
     if isinstance(node, yaml.SequenceNode):
@@ -167,10 +167,10 @@ class _Seen:
 
 
 def _read_file(
-    path: Path, display: str, report: _Report, seen: _Seen
+    path: Path, display: str, report: Report, seen: _Seen
 ) -> tuple[Topic | None, list[tuple]]:
     """Read one topic file. Returns the topic and (question, node, reader) for link checks."""
-    reader = _FileReader(display, report)
+    reader = FileReader(display, report)
     try:
         raw = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -179,19 +179,8 @@ def _read_file(
     except OSError as exc:
         report.problems.append(f"{display}:1: cannot read file ({exc.strerror})")
         return None, []
-    try:
-        root = yaml.compose(raw, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        report.problems.append(f"{display}:{line}: YAML syntax error: {problem}")
-        return None, []
-    except yaml.YAMLError as exc:
-        report.problems.append(f"{display}:1: YAML error: {exc}")
-        return None, []
+    root = compose(raw, display, report)
     if root is None:
-        report.problems.append(f"{display}:1: file is empty")
         return None, []
     top = reader.mapping(root, TOPIC_KEYS, "the topic")
     if top is None:
@@ -215,18 +204,36 @@ def _read_file(
     return topic, links
 
 
-def _items(reader: _FileReader, node: yaml.Node | None, what: str) -> list[yaml.Node]:
+def compose(raw: str, display: str, report: Report) -> yaml.Node | None:
+    """The YAML node tree of a file's text, or None with the problem reported."""
+    try:
+        root = yaml.compose(raw, Loader=YAML_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        report.problems.append(f"{display}:{line}: YAML syntax error: {problem}")
+        return None
+    except yaml.YAMLError as exc:
+        report.problems.append(f"{display}:1: YAML error: {exc}")
+        return None
+    if root is None:
+        report.problems.append(f"{display}:1: file is empty")
+    return root
+
+
+def items_of(reader: FileReader, node: yaml.Node | None, what: str) -> list[yaml.Node]:
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
-        reader.error(node, f"{what} must be a list, not a {_kind(node)}")
+        reader.error(node, f"{what} must be a list, not a {kind_of(node)}")
         return []
     return list(node.value)
 
 
-def _read_facts(reader: _FileReader, node: yaml.Node | None, topic: str, seen: _Seen) -> list[Fact]:
+def _read_facts(reader: FileReader, node: yaml.Node | None, topic: str, seen: _Seen) -> list[Fact]:
     facts: list[Fact] = []
-    for item in _items(reader, node, "facts"):
+    for item in items_of(reader, node, "facts"):
         fields = reader.mapping(item, FACT_KEYS, "a fact")
         if fields is None:
             continue
@@ -246,10 +253,10 @@ def _read_facts(reader: _FileReader, node: yaml.Node | None, topic: str, seen: _
 
 
 def _read_quiz(
-    reader: _FileReader, node: yaml.Node | None, topic: str, seen: _Seen, links: list[tuple]
+    reader: FileReader, node: yaml.Node | None, topic: str, seen: _Seen, links: list[tuple]
 ) -> list[Question]:
     questions: list[Question] = []
-    for item in _items(reader, node, "quiz"):
+    for item in items_of(reader, node, "quiz"):
         fields = reader.mapping(item, QUIZ_KEYS, "a quiz question")
         if fields is None:
             continue
@@ -263,35 +270,10 @@ def _read_quiz(
             reader.error(fields["question"], f"the same question is already asked in {same}")
         answers = reader.text_list(fields.get("answers"), "answers", 1)
         wrong = reader.text_list(fields.get("wrong"), "wrong", MIN_WRONG)
-        for key in ("answers", "wrong"):
-            node = fields.get(key)
-            for item in node.value if isinstance(node, yaml.SequenceNode) else ():
-                if isinstance(item, yaml.ScalarNode) and len(item.value) > MAX_ANSWER:
-                    reader.error(
-                        item,
-                        f"an item of {key} is {len(item.value)} characters long; "
-                        f"keep answers and choices to {MAX_ANSWER} (a button label)",
-                    )
-        difficulty = _difficulty(reader, fields.get("difficulty"))
+        check_choices(reader, fields.get("answers"), fields.get("wrong"))
+        difficulty = difficulty_of(reader, fields.get("difficulty"))
         fact = reader.ident(fields.get("fact"), "fact")
         hint = reader.text(fields.get("hint"), "hint", optional=True)
-        right = {normalize(a) for a in answers}
-        wrong_node = fields.get("wrong")
-        if isinstance(wrong_node, yaml.SequenceNode):
-            for choice in wrong_node.value:
-                if isinstance(choice, yaml.ScalarNode) and normalize(choice.value) in right:
-                    reader.error(
-                        choice, f"'{choice.value}' is a correct answer but is listed as wrong"
-                    )
-        if isinstance(wrong_node, yaml.SequenceNode):
-            spelled: set[str] = set()
-            for choice in wrong_node.value:
-                if isinstance(choice, yaml.ScalarNode):
-                    if normalize(choice.value) in spelled:
-                        reader.error(choice, f"wrong choice '{choice.value}' is listed twice")
-                    spelled.add(normalize(choice.value))
-        if any(not normalize(a) for a in answers):
-            reader.error(fields.get("answers"), "an answer has no letters or digits")
         if qid and text and answers and difficulty and fact:
             line = item.start_mark.line + 1
             question = Question(qid, topic, text, answers, wrong, difficulty, fact, hint, line)
@@ -300,7 +282,39 @@ def _read_quiz(
     return questions
 
 
-def _difficulty(reader: _FileReader, node: yaml.Node | None) -> Difficulty | None:
+def check_choices(
+    reader: FileReader, answers: yaml.Node | None, wrong: yaml.Node | None
+) -> None:
+    """What every quiz question's answers and wrong choices must satisfy: short enough for
+    a button, an answer with letters or digits, no right answer among the wrong ones, no
+    wrong choice twice."""
+    for key, node in (("answers", answers), ("wrong", wrong)):
+        for item in node.value if isinstance(node, yaml.SequenceNode) else ():
+            if isinstance(item, yaml.ScalarNode) and len(item.value) > MAX_ANSWER:
+                reader.error(
+                    item,
+                    f"an item of {key} is {len(item.value)} characters long; "
+                    f"keep answers and choices to {MAX_ANSWER} (a button label)",
+                )
+    right = {
+        normalize(a.value)
+        for a in (answers.value if isinstance(answers, yaml.SequenceNode) else ())
+        if isinstance(a, yaml.ScalarNode)
+    }
+    if "" in right:
+        reader.error(answers, "an answer has no letters or digits")
+    spelled: set[str] = set()
+    for choice in wrong.value if isinstance(wrong, yaml.SequenceNode) else ():
+        if not isinstance(choice, yaml.ScalarNode):
+            continue
+        if normalize(choice.value) in right:
+            reader.error(choice, f"'{choice.value}' is a correct answer but is listed as wrong")
+        elif normalize(choice.value) in spelled:
+            reader.error(choice, f"wrong choice '{choice.value}' is listed twice")
+        spelled.add(normalize(choice.value))
+
+
+def difficulty_of(reader: FileReader, node: yaml.Node | None) -> Difficulty | None:
     value = reader.text(node, "difficulty")
     if value is None:
         return None
@@ -327,7 +341,7 @@ def load(paths: Iterable[Path] | Path) -> KnowledgeBase:
     """Load every fact file under `paths`; raise FactsError listing every problem."""
     if isinstance(paths, Path):
         paths = [paths]
-    report = _Report()
+    report = Report()
     seen = _Seen()
     topics: list[Topic] = []
     links: list[tuple] = []
