@@ -282,9 +282,7 @@ def _read_quiz(
     return questions
 
 
-def check_choices(
-    reader: FileReader, answers: yaml.Node | None, wrong: yaml.Node | None
-) -> None:
+def check_choices(reader: FileReader, answers: yaml.Node | None, wrong: yaml.Node | None) -> None:
     """What every quiz question's answers and wrong choices must satisfy: short enough for
     a button, an answer with letters or digits, no right answer among the wrong ones, no
     wrong choice twice."""

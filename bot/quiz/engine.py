@@ -150,6 +150,7 @@ class GameConfig:
     attempts: int = 3
     auto_hint: bool = True
     reveal_pause: float = REVEAL_PAUSE.default
+    target_score: int | None = None  # the game ends once a player has this many points
 
     def __post_init__(self) -> None:
         if self.mode not in set(Mode):
@@ -440,7 +441,10 @@ class Game:
     def _after_reveal(self, now: float) -> list[Event]:
         if self._idle_run >= self.config.max_unanswered:
             return self._finish(Trigger.FINISH, Outcome.ABANDONED, None)
-        if self._asked >= self.total:
+        reached = self.config.target_score is not None and any(
+            points >= self.config.target_score for _, points in self._board.standings()
+        )
+        if self._asked >= self.total or reached:
             return self._finish(Trigger.FINISH, Outcome.COMPLETED, None)
         if self.config.reveal_pause <= 0:
             self._go(Trigger.NEXT)
