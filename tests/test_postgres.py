@@ -276,3 +276,20 @@ async def test_a_server_outage_mid_game_ends_that_game_and_the_bot_carries_on(
         finally:
             discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
             await server.stop()
+
+
+def test_both_backends_offer_the_store_interface() -> None:
+    import inspect
+
+    from bot.storage import Storage, Store
+    from bot.storage.postgres import PostgresStorage
+
+    wanted = {name for name in vars(Store) if not name.startswith("_") or name == "__aenter__"}
+    for backend in (Storage, PostgresStorage):
+        assert wanted <= set(dir(backend)), backend
+    for name in wanted - {"__aenter__"}:
+        protocol = list(inspect.signature(getattr(Store, name)).parameters)
+        assert list(inspect.signature(getattr(PostgresStorage, name)).parameters) == protocol
+        sqlite = list(inspect.signature(getattr(Storage, name)).parameters)
+        # finish_game's stopped_by comes to SQLite with its migration 0003
+        assert sqlite == protocol[: len(sqlite)] if name == "finish_game" else sqlite == protocol
