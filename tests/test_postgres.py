@@ -307,3 +307,15 @@ def test_both_backends_offer_the_store_interface() -> None:
         sqlite = list(inspect.signature(getattr(Storage, name)).parameters)
         # finish_game's stopped_by comes to SQLite with its migration 0003
         assert sqlite == protocol[: len(sqlite)] if name == "finish_game" else sqlite == protocol
+
+
+def test_passwords_are_never_shown() -> None:
+    from bot.storage.postgres import redact
+
+    assert redact("postgresql://u:pw@h:5/db?sslmode=require") == (
+        "postgresql://u:***@h:5/db?sslmode=require"
+    )
+    assert redact("postgresql:///db?host=/run/pg&password=pw") == (
+        "postgresql:///db?host=/run/pg&password=***"
+    )
+    assert redact("postgresql://u@h/db") == "postgresql://u@h/db"

@@ -14,8 +14,9 @@ several processes (one per range of gateway shards) on one database:
 - an error at run time (server gone, connection lost) is a StorageError naming the
   server; the pool opens fresh connections once the server is back, so nothing needs a
   restart;
-- with `exclusive`, a process claims its shards (advisory locks held on one connection)
-  so two processes never mark each other's games interrupted.
+- with `exclusive`, a process claims its shards (advisory locks held on one connection,
+  taken again after a server restart) so two processes never mark each other's games
+  interrupted.
 """
 
 from __future__ import annotations
@@ -74,11 +75,10 @@ ERRORS = (*CONNECTION_ERRORS, asyncpg.PostgresError)
 def redact(url: str) -> str:
     """The URL without its password, for messages and logs."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = (parts.username or "") + ":***"
-    return parts._replace(netloc=f"{user}@{netloc[-1]}").geturl()
+    if parts.password is not None:
+        host = parts.netloc.rsplit("@", 1)[-1]
+        url = url.replace(parts.netloc, f"{parts.netloc.split(':', 1)[0]}:***@{host}", 1)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)
 
 
 def _where(url: str) -> tuple[str, str, str]:
