@@ -19,7 +19,7 @@ from bot.config import ConfigError, Settings, database_setting
 from bot.discord.app import run
 from bot.errors import StorageError
 from bot.knowledge.model import KnowledgeBase
-from bot.storage import open_storage
+from bot.storage import open_storage, postgres
 from bot.storage.postgres import migrations
 from tests.conftest import PostgresBackend
 from tests.fakediscord import FakeDiscord
@@ -211,9 +211,12 @@ def own_cluster() -> Iterator[Cluster]:
         cluster.stop()
 
 
-async def test_server_restart_needs_no_restart_of_yutu(own_cluster: Cluster) -> None:
+async def test_server_restart_needs_no_restart_of_yutu(
+    own_cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postgres, "CLAIM_CHECK_INTERVAL", 0.1)
     url = own_cluster.create_database()
-    async with await open_storage(url, exclusive=True) as db:
+    async with await open_storage(url, exclusive=True, shards=[0]) as db:
         game = await db.start_game(GUILD, 1, mode="typed", topics="", started_at=NOW)
         await asyncio.to_thread(own_cluster.pg_ctl, "stop")
         with pytest.raises(StorageError) as caught:
@@ -224,6 +227,17 @@ async def test_server_restart_needs_no_restart_of_yutu(own_cluster: Cluster) -> 
         await asyncio.to_thread(own_cluster.pg_ctl, "start")
         await db.award(game, GUILD, 1, "ann", "q2", 3, NOW, 1)
         assert [r.points for r in await db.leaderboard(GUILD, now=NOW)] == [3]
+        # the claim on shard 0 is taken again: a second process for it is still refused
+        for _ in range(200):
+            try:
+                intruder = await open_storage(url, exclusive=True, shards=[0])
+            except StorageError as exc:
+                assert "another running Yutu serves shard 0" in str(exc)
+                break
+            await intruder.close()
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the shard claim was not taken again")
 
 
 async def test_a_server_outage_mid_game_ends_that_game_and_the_bot_carries_on(
@@ -276,3 +290,32 @@ async def test_a_server_outage_mid_game_ends_that_game_and_the_bot_carries_on(
         finally:
             discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
             await server.stop()
+
+
+def test_both_backends_offer_the_store_interface() -> None:
+    import inspect
+
+    from bot.storage import Storage, Store
+    from bot.storage.postgres import PostgresStorage
+
+    wanted = {name for name in vars(Store) if not name.startswith("_") or name == "__aenter__"}
+    for backend in (Storage, PostgresStorage):
+        assert wanted <= set(dir(backend)), backend
+    for name in wanted - {"__aenter__"}:
+        protocol = list(inspect.signature(getattr(Store, name)).parameters)
+        assert list(inspect.signature(getattr(PostgresStorage, name)).parameters) == protocol
+        sqlite = list(inspect.signature(getattr(Storage, name)).parameters)
+        # finish_game's stopped_by comes to SQLite with its migration 0003
+        assert sqlite == protocol[: len(sqlite)] if name == "finish_game" else sqlite == protocol
+
+
+def test_passwords_are_never_shown() -> None:
+    from bot.storage.postgres import redact
+
+    assert redact("postgresql://u:pw@h:5/db?sslmode=require") == (
+        "postgresql://u:***@h:5/db?sslmode=require"
+    )
+    assert redact("postgresql:///db?host=/run/pg&password=pw") == (
+        "postgresql:///db?host=/run/pg&password=***"
+    )
+    assert redact("postgresql://u@h/db") == "postgresql://u@h/db"

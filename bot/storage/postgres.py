@@ -14,8 +14,9 @@ several processes (one per range of gateway shards) on one database:
 - an error at run time (server gone, connection lost) is a StorageError naming the
   server; the pool opens fresh connections once the server is back, so nothing needs a
   restart;
-- with `exclusive`, a process claims its shards (advisory locks held on one connection)
-  so two processes never mark each other's games interrupted.
+- with `exclusive`, a process claims its shards (advisory locks held on one connection,
+  taken again after a server restart) so two processes never mark each other's games
+  interrupted.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ ALL_SHARDS = -1  # the second key a process serving every shard locks exclusivel
 CONNECT_TIMEOUT = 5.0  # seconds to reach the server when opening a connection
 COMMAND_TIMEOUT = 30.0  # seconds a statement may take before it counts as a failure
 POOL_SIZE = 10
+CLAIM_CHECK_INTERVAL = 10.0  # seconds between checks that the shard claims are still held
 # A game may end with these (the SQLite side gains 'abandoned' and 'failed' in its own 0003).
 STATUSES = tuple(dict.fromkeys((*FINISHED_STATUSES, "abandoned", "failed")))
 
@@ -79,11 +81,10 @@ ERRORS = (*CONNECTION_ERRORS, asyncpg.PostgresError)
 def redact(url: str) -> str:
     """The URL without its password, for messages and logs."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = (parts.username or "") + ":***"
-    return parts._replace(netloc=f"{user}@{netloc[-1]}").geturl()
+    if parts.password is not None:
+        host = parts.netloc.rsplit("@", 1)[-1]
+        url = url.replace(parts.netloc, f"{parts.netloc.split(':', 1)[0]}:***@{host}", 1)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)
 
 
 def _where(url: str) -> tuple[str, str, str]:
@@ -206,13 +207,26 @@ def _game_record(row: asyncpg.Record, scores: dict[int, int]) -> GameRecord:
 
 
 class ShardClaim:
-    """Advisory locks, held on one dedicated connection, on the shards a process serves."""
+    """Advisory locks, held on one dedicated connection, on the shards a process serves.
 
-    def __init__(self, conn: asyncpg.Connection | None) -> None:
-        self._conn = conn
+    The server drops the locks with that connection (a restart, a network cut), so a task
+    checks it every CLAIM_CHECK_INTERVAL seconds and takes the locks again once the server
+    answers; if another process took a shard meanwhile, that is logged as an error.
+    """
+
+    def __init__(
+        self, url: str, where: str, shards: Collection[int] | None, conn: asyncpg.Connection
+    ) -> None:
+        self._url, self._where, self._shards = url, where, shards
+        self._conn: asyncpg.Connection | None = conn
+        self._watcher = asyncio.create_task(self._watch())
 
     @classmethod
     async def take(cls, url: str, where: str, shards: Collection[int] | None) -> ShardClaim:
+        return cls(url, where, shards, await cls._lock(url, where, shards))
+
+    @staticmethod
+    async def _lock(url: str, where: str, shards: Collection[int] | None) -> asyncpg.Connection:
         conn = await asyncpg.connect(url, timeout=CONNECT_TIMEOUT)
         try:
             busy = None
@@ -235,9 +249,44 @@ class ShardClaim:
             with contextlib.suppress(*ERRORS):
                 await conn.close(timeout=2)
             raise
-        return cls(conn)
+        return conn
+
+    async def _watch(self) -> None:
+        lost, refused = False, ""
+        while True:
+            await asyncio.sleep(CLAIM_CHECK_INTERVAL)
+            try:
+                if self._conn is not None:
+                    await self._conn.fetchval("SELECT 1", timeout=CONNECT_TIMEOUT)
+                    continue
+            except ERRORS:
+                self._conn.terminate()
+                self._conn = None
+            if not lost:
+                log.warning("lost the shard claims on %s with its connection; taking them "
+                            "again once the server answers", self._where)  # fmt: skip
+                lost = True
+            try:
+                self._conn = await self._lock(self._url, self._where, self._shards)
+            except StorageError as exc:
+                if str(exc) != refused:  # said once, not every check
+                    log.error("could not take the shard claims again: %s", exc)
+                    refused = str(exc)
+            except ERRORS:
+                continue  # the server is still away
+            else:
+                log.warning("shard claims on %s held again", self._where)
+                lost, refused = False, ""
+
+    @property
+    def held(self) -> bool:
+        """Whether the connection holding the locks is (as far as known) alive."""
+        return self._conn is not None and not self._conn.is_closed()
 
     async def release(self) -> None:
+        self._watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._watcher
         if self._conn is not None:
             with contextlib.suppress(*ERRORS):
                 await self._conn.close(timeout=2)
