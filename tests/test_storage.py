@@ -18,7 +18,7 @@ import pytest
 
 from bot.errors import StorageError
 from bot.storage import GuildSettings, LeaderRow, Storage, Store, opening, queries
-from bot.storage.models import ALREADY_PICKED, DAY_OVER, PICKED, DailySettings
+from bot.storage.models import ALREADY_PICKED, DAY_OVER, PICKED, DailySettings, PackInfo
 from tests.conftest import Backend
 
 DAY = 86400.0
@@ -557,3 +557,18 @@ async def test_daily_streaks_grow_with_right_days_and_restart_otherwise(db: Stor
     assert await db.daily_streak(OTHER_GUILD, 1) is None
     await db.reset_scores(GUILD)
     assert await db.daily_streak(GUILD, 1) is None
+
+
+async def test_packs_are_kept_per_server_as_uploaded(db: Store) -> None:
+    info = PackInfo("club-night", "Club night", "red", 2, 7, NOW)
+    content = "AUTHOR: me\nQ?:\n- a\n# a comment stays\n"
+    assert await db.add_pack(GUILD, info, content)
+    assert not await db.add_pack(GUILD, info, "other")  # the name is taken
+    assert await db.add_pack(OTHER_GUILD, info, "theirs")  # in another server it is not
+    assert await db.packs(GUILD) == [info]
+    assert await db.pack_content(GUILD, "club-night") == content
+    assert await db.pack_content(OTHER_GUILD, "club-night") == "theirs"
+    assert await db.remove_pack(GUILD, "club-night")
+    assert not await db.remove_pack(GUILD, "club-night")
+    assert await db.packs(GUILD) == [] and await db.pack_content(GUILD, "club-night") is None
+    assert [p.name for p in await db.packs(OTHER_GUILD)] == ["club-night"]

@@ -35,6 +35,7 @@ from bot.storage.models import (
     GameRecord,
     GuildSettings,
     LeaderRow,
+    PackInfo,
     PlayerStats,
     Report,
 )
@@ -491,6 +492,35 @@ class Storage:
         async with self._read() as db:
             rows = list(await db.execute_fetchall(queries.DAILY_STREAK, (guild_id, user_id)))
         return DailyStreak(*rows[0]) if rows else None
+
+    # question packs
+
+    async def add_pack(self, guild_id: int, info: PackInfo, content: str) -> bool:
+        """Store a server's pack; False (nothing changed) if it has one of that name."""
+        async with self._write() as db:
+            cursor = await db.execute(queries.ADD_PACK, (
+                guild_id, info.name, info.title, info.format, info.questions, content,
+                info.added_by, info.added_at,
+            ))  # fmt: skip
+        return bool(cursor.rowcount)
+
+    async def packs(self, guild_id: int) -> list[PackInfo]:
+        async with self._read() as db:
+            rows = await db.execute_fetchall(queries.PACKS, (guild_id,))
+        return [PackInfo(*row) for row in rows]
+
+    async def pack_content(self, guild_id: int, name: str) -> str | None:
+        """The file of a server's pack, as it was imported."""
+        async with self._read() as db:
+            rows = list(await db.execute_fetchall(queries.PACK_CONTENT, (guild_id, name)))
+        return rows[0][0] if rows else None
+
+    async def remove_pack(self, guild_id: int, name: str) -> bool:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "DELETE FROM packs WHERE guild_id = ? AND name = ?", (guild_id, name)
+            )
+        return bool(cursor.rowcount)
 
     # the bot's own bookkeeping
 

@@ -115,3 +115,15 @@ class DailyStreak:
 
 PICKED, ALREADY_PICKED, DAY_OVER = "picked", "already picked", "day over"
 """What a daily pick can come to."""
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    """A question pack a server imported (its file is kept beside it)."""
+
+    name: str
+    title: str
+    format: str  # "yutu" or "red"
+    questions: int
+    added_by: int
+    added_at: float

@@ -246,3 +246,15 @@ DAILY_STREAK = """
 SELECT user_id, name, current, best FROM daily_streaks WHERE guild_id = $1 AND user_id = $2
 """
 DELETE_STREAKS = "DELETE FROM daily_streaks WHERE guild_id = $1"
+
+# Question packs.
+ADD_PACK = """
+INSERT INTO packs (guild_id, name, title, format, questions, content, added_by, added_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING
+"""
+PACKS = """
+SELECT name, title, format, questions, added_by, added_at FROM packs
+WHERE guild_id = $1 ORDER BY name
+"""
+PACK_CONTENT = "SELECT content FROM packs WHERE guild_id = $1 AND name = $2"
+REMOVE_PACK = "DELETE FROM packs WHERE guild_id = $1 AND name = $2"

@@ -51,6 +51,7 @@ from bot.storage.models import (
     GameRecord,
     GuildSettings,
     LeaderRow,
+    PackInfo,
     PlayerStats,
     Report,
 )
@@ -681,6 +682,29 @@ class PostgresStorage:
         async with self._read() as db:
             row = await db.fetchrow(q.DAILY_STREAK, guild_id, user_id)
         return DailyStreak(*row) if row else None
+
+    # question packs
+
+    async def add_pack(self, guild_id: int, info: PackInfo, content: str) -> bool:
+        async with self._write() as db:
+            done = await db.execute(
+                q.ADD_PACK, guild_id, info.name, info.title, info.format, info.questions,
+                content, info.added_by, info.added_at,
+            )  # fmt: skip
+        return bool(_count(done))
+
+    async def packs(self, guild_id: int) -> list[PackInfo]:
+        async with self._read() as db:
+            rows = await db.fetch(q.PACKS, guild_id)
+        return [PackInfo(*row) for row in rows]
+
+    async def pack_content(self, guild_id: int, name: str) -> str | None:
+        async with self._read() as db:
+            return await db.fetchval(q.PACK_CONTENT, guild_id, name)
+
+    async def remove_pack(self, guild_id: int, name: str) -> bool:
+        async with self._write() as db:
+            return bool(_count(await db.execute(q.REMOVE_PACK, guild_id, name)))
 
     # the bot's own bookkeeping
 

@@ -167,3 +167,14 @@ WHERE guild_id = ? AND current > 0 ORDER BY current DESC, best DESC, user_id LIM
 DAILY_STREAK = """
 SELECT user_id, name, current, best FROM daily_streaks WHERE guild_id = ? AND user_id = ?
 """
+
+# Question packs.
+ADD_PACK = """
+INSERT INTO packs (guild_id, name, title, format, questions, content, added_by, added_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+"""
+PACKS = """
+SELECT name, title, format, questions, added_by, added_at FROM packs
+WHERE guild_id = ? ORDER BY name
+"""
+PACK_CONTENT = "SELECT content FROM packs WHERE guild_id = ? AND name = ?"
