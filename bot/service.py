@@ -33,8 +33,10 @@ from bot.knowledge.answer import Answer, Answerer
 from bot.knowledge.browse import require_topic, topic_choices
 from bot.knowledge.model import Difficulty, Fact, KnowledgeBase, Topic
 from bot.limits import QUESTIONS, REVEAL_PAUSE, TIME_LIMIT
+from bot.packs import Packs
 from bot.quiz.engine import Game
 from bot.quiz.events import Event
+from bot.quiz.packs import MIN_FOR_CHOICES, Pack, with_drawn_choices
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.session import GameRequest, Quizzes, Renderer, Session
 from bot.storage import GuildSettings, LeaderRow, PlayerStats, Store
@@ -119,6 +121,7 @@ class GameOptions:
     """What a person asked for when starting a game; None means the server's default."""
 
     topic: str | None = None
+    pack: str | None = None  # a server's question pack instead of Yutu's questions
     questions: int | None = None
     difficulty: Difficulty | None = None
     mode: Mode | None = None
@@ -147,6 +150,7 @@ class Yutu:
         self.quizzes = Quizzes(kb, storage, game_clock=game_clock, wall=wall, rng=self.rng,
                                reveal_pause=reveal_pause)  # fmt: skip
         self.daily = Daily(kb, storage, lambda: self.quizzes.wall())
+        self.packs = Packs(storage, lambda: self.quizzes.wall())
         # One person at a terminal needs no rate limits; a server full of people does.
         self.asks = RateLimit(ASKS_PER_WINDOW, ASK_WINDOW, game_clock) if throttle else None
         self.starts = RateLimit(1, START_COOLDOWN, game_clock) if throttle else None
@@ -222,11 +226,21 @@ class Yutu:
         topics = None
         if options.topic and options.topic.strip().lower() != "all":
             topics = (self.topic(options.topic).id,)
+        pack = await self.packs.load(place.guild, options.pack) if options.pack else None
         self.quizzes.check_free(place.channel_id)
         mode = options.mode or Mode(settings.mode)
+        typed_only = None
+        if pack is not None and (mode is not Mode.TYPED or not typed_answers):
+            drawn = with_drawn_choices(pack)  # buttons need wrong choices
+            if drawn is not None:
+                pack = drawn
+            elif typed_answers:
+                mode, typed_only = Mode.TYPED, self._no_choices(pack, typed_answers)
+            else:
+                raise YutuError(self._no_choices(pack, typed_answers))
         buttons_for_typed = mode is not Mode.CHOICE and not typed_answers
         count = options.questions or settings.questions
-        limit = options.time_limit or settings.time_limit
+        limit = options.time_limit or (pack and pack.time_limit) or settings.time_limit
         QUESTIONS.check(count)
         TIME_LIMIT.check(limit)
         key = (place.guild, person.id)
@@ -242,6 +256,8 @@ class Yutu:
             time_limit=float(limit),
             started_by=person.player,
             buttons_for_typed=buttons_for_typed,
+            pack=pack,
+            typed_only=typed_only,
         )
 
         async def announced(game: Game) -> None:
@@ -249,6 +265,15 @@ class Yutu:
                 await announce(game, request)
 
         return await self.quizzes.start(request, render, announced)
+
+    @staticmethod
+    def _no_choices(pack: Pack, typed_answers: bool) -> str:
+        """Why a pack without wrong choices cannot be played with buttons."""
+        why = (f"The pack {pack.name} has no wrong choices and too few different answers "
+               f"to draw them from (it needs {MIN_FOR_CHOICES})")  # fmt: skip
+        if typed_answers:
+            return why + ", so this game uses typed answers."
+        return why + "; it needs typed answers, which I cannot read here."
 
     def game_here(self, place: Place) -> Session | None:
         return self.quizzes.get(place.channel_id)

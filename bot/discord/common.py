@@ -23,6 +23,15 @@ async def topic_autocomplete(
     ]
 
 
+async def pack_autocomplete(
+    interaction: discord.Interaction[YutuBot], current: str
+) -> list[discord.app_commands.Choice[str]]:
+    """This server's question packs for any `pack` option."""
+    packs = await interaction.client.yutu.packs.names_like(interaction.guild_id or 0, current)
+    return [discord.app_commands.Choice(name=f"{p.name} ({p.questions} questions)"[:100],
+                                        value=p.name) for p in packs]  # fmt: skip
+
+
 def player_of(user: discord.abc.User) -> Player:
     return Player(user.id, user.display_name, user.bot)
 

@@ -36,6 +36,12 @@ def echo(text: str, limit: int = 200) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(cut))
 
 
+def safe(text: str) -> str:
+    """Quiz text for Markdown places: a server's own pack is untrusted, so its markup and
+    mentions show as typed (Yutu's own questions have none, and look the same)."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
 def plain(text: str, limit: int = 200) -> str:
     """User text for places Discord shows as plain text (embed author names): no escaping,
     which would show as backslashes there, just the length capped."""
@@ -92,7 +98,7 @@ def question_embed(event: QuestionAsked, topic: Topic | None, ends_at: float,
                    removed: Sequence[int] = ()) -> discord.Embed:  # fmt: skip
     embed = discord.Embed(
         title=f"Question {event.number}/{event.total}",
-        description=f"**{event.text}**",
+        description=f"**{safe(event.text)}**",
         colour=BLUE,
     )
     if event.choices:
@@ -107,7 +113,7 @@ def question_embed(event: QuestionAsked, topic: Topic | None, ends_at: float,
 def choices_text(choices: Sequence[str], removed: Sequence[int] = ()) -> str:
     rows = []
     for i, choice in enumerate(choices):
-        row = f"**{CHOICE_LABELS[i]}** {choice}"
+        row = f"**{CHOICE_LABELS[i]}** {safe(choice)}"
         rows.append(f"~~{row}~~" if i in removed else row)
     return "\n".join(rows)
 
@@ -115,7 +121,7 @@ def choices_text(choices: Sequence[str], removed: Sequence[int] = ()) -> str:
 def hint_text(event: HintGiven) -> str:
     parts = []
     if event.text:
-        parts.append(f"💡 Hint: `{event.text}`")
+        parts.append(f"💡 Hint: `{event.text.replace('`', 'ˋ')}`")
     if event.removed_choices:
         gone = ", ".join(CHOICE_LABELS[i] for i in event.removed_choices)
         parts.append(f"💡 Two wrong choices removed: {gone}")
@@ -133,9 +139,9 @@ def correct_text(event: Correct) -> str:
 def reveal_embed(event: Revealed) -> discord.Embed:
     lead = {"answered": "Answer", "timeout": "⏰ Time's up! The answer", "skipped":
             "Skipped. The answer", "stopped": "The answer"}[event.reason]  # fmt: skip
-    embed = discord.Embed(title=f"{lead}: {event.answer}", colour=GREEN)
+    embed = discord.Embed(title=f"{lead}: {plain(event.answer)}", colour=GREEN)
     if event.explanation:
-        embed.description = event.explanation
+        embed.description = safe(event.explanation)
     if event.source:
         embed.url = event.source
         embed.add_field(name="Source", value=f"[{_domain(event.source)}]({event.source})")
@@ -204,7 +210,7 @@ def daily_embed(round_: DailyRound, kb: KnowledgeBase) -> discord.Embed:
     topic = kb.topic(round_.question.topic)
     embed = discord.Embed(
         title=f"Daily question · {_day(round_.day)}",
-        description=f"**{round_.question.question}**",
+        description=f"**{safe(round_.question.question)}**",
         colour=BLUE,
     )
     embed.add_field(name="Choices", value=choices_text(round_.choices), inline=False)

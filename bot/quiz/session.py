@@ -30,6 +30,7 @@ from bot.knowledge.normalize import tokens
 from bot.limits import QUESTIONS, REVEAL_PAUSE, TIME_LIMIT
 from bot.quiz.engine import DEFAULT_GAME_MODE, Game, GameConfig
 from bot.quiz.events import Correct, Event, GameOver, Halted, QuestionAsked
+from bot.quiz.packs import Pack
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.selection import pick_questions
 from bot.storage import Store
@@ -62,6 +63,8 @@ class GameRequest:
     time_limit: float = TIME_LIMIT.default
     started_by: Player | None = None
     buttons_for_typed: bool = False  # typed answers were asked for but cannot be read here
+    pack: Pack | None = None  # play a server's question pack instead of Yutu's questions
+    typed_only: str | None = None  # why a game asked for with buttons uses typed answers
 
 
 class Session:
@@ -267,15 +270,17 @@ class Quizzes:
         self.check_free(channel)
         self.starting.add(channel)
         try:
+            pack = request.pack
             config = GameConfig(
                 question_count=request.questions,
                 mode=request.mode,
                 time_limit=request.time_limit,
                 reveal_pause=self.reveal_pause,
+                target_score=pack.target_score if pack else None,
             )
             recent = await self.storage.recent_questions(channel, RECENT)
             questions = pick_questions(
-                list(self.kb.questions.values()),
+                list(pack.questions if pack else self.kb.questions.values()),
                 topics=request.topics,
                 difficulty=request.difficulty,
                 count=request.questions,
@@ -283,12 +288,14 @@ class Quizzes:
                 recent_first=recent,
                 choices=request.mode is not Mode.TYPED,
             )
-            game = Game(config, questions, self.kb.facts, self.rng)
+            game = Game(config, questions, pack.facts if pack else self.kb.facts, self.rng)
             game_id = await self.storage.start_game(
                 request.guild_id,
                 channel,
                 mode=request.mode.value,
-                topics=",".join(sorted(request.topics or ())) or "all",
+                topics=f"pack:{pack.name}"
+                if pack
+                else ",".join(sorted(request.topics or ())) or "all",
                 started_at=self.wall(),
             )
             if announce is not None:

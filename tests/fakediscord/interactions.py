@@ -189,12 +189,13 @@ def _convert(
     if otype == 11:
         att = dict(value) if isinstance(value, dict) else {"filename": str(value)}
         aid = world.ids.next()
-        att.setdefault("size", len(att.get("content", b"")))
-        att.pop("content", None)
+        content = att.pop("content", b"")
+        att.setdefault("size", len(content))
+        world.files[aid] = content  # served by the fake's own "CDN" on loopback
         att.update(
             id=str(aid),
-            url=f"https://cdn.invalid/{aid}/{att['filename']}",
-            proxy_url=f"https://media.invalid/{aid}/{att['filename']}",
+            url=f"{world.cdn_base}/{aid}/{att['filename']}",
+            proxy_url=f"{world.cdn_base}/{aid}/{att['filename']}",
         )
         resolved.setdefault("attachments", {})[str(aid)] = att
         return str(aid)

@@ -56,13 +56,14 @@ class BotPosts:
         out = list(keep)
         for f in files:
             aid = self.world.ids.next()
+            self.world.files[aid] = f["data"]
             out.append(
                 {
                     "id": str(aid),
                     "filename": f["filename"],
                     "size": len(f["data"]),
-                    "url": f"https://cdn.invalid/attachments/{aid}/{f['filename']}",
-                    "proxy_url": f"https://media.invalid/attachments/{aid}/{f['filename']}",
+                    "url": f"{self.world.cdn_base}/{aid}/{f['filename']}",
+                    "proxy_url": f"{self.world.cdn_base}/{aid}/{f['filename']}",
                     "content_type": f.get("content_type"),
                 }
             )

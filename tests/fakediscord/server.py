@@ -110,6 +110,7 @@ class FakeDiscord(UserActions, BotPosts):
         app[FAKE_KEY] = self
         app.router.add_get("/gateway", gateway_handler)
         app.add_routes(make_routes(self))
+        app.router.add_get("/attachments/{aid}/{filename}", self._serve_file)
         self._runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=1.0
         )
@@ -119,6 +120,14 @@ class FakeDiscord(UserActions, BotPosts):
         site = web.SockSite(self._runner, sock)
         await site.start()
         self.port = sock.getsockname()[1]
+        self.world.cdn_base = f"http://127.0.0.1:{self.port}/attachments"
+
+    async def _serve_file(self, request: web.Request) -> web.Response:
+        """Attachments, as Discord's CDN serves them (no token needed)."""
+        data = self.world.files.get(int(request.match_info["aid"]))
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def stop(self) -> None:
         """Close gateway sockets and the HTTP server. Close the bot first (it would reconnect)."""

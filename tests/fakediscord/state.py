@@ -140,6 +140,9 @@ class World:
         self.channels: dict[int, FakeChannel] = {}
         self.messages: dict[int, dict[str, Any]] = {}
         self.dm_by_user: dict[int, int] = {}
+        # attachment id -> bytes, served at cdn_base (uploads by users and by the bot)
+        self.files: dict[int, bytes] = {}
+        self.cdn_base = "http://127.0.0.1:0/attachments"
 
     # ----- creation -------------------------------------------------------------------------
     def add_user(self, name: str, bot: bool = False) -> int:

@@ -5,5 +5,6 @@ EXTENSIONS = (
     "bot.discord.cogs.quiz",
     "bot.discord.cogs.scores",
     "bot.discord.cogs.daily",
+    "bot.discord.cogs.packs",
     "bot.discord.cogs.errors",
 )

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.discord.common import (
     addressed_to,
     message_place,
+    pack_autocomplete,
     person_of,
     place_of,
     player_of,
@@ -105,8 +106,11 @@ class ChannelRenderer:
             elif isinstance(event, Revealed):
                 if self.asked is not None and self.asked.choices:
                     await self._edit_question(session, closed=True)
-                await self.channel.send(embed=reveal_embed(event),
-                                        view=report_view(event.question_id))  # fmt: skip
+                if self.bot.yutu.reportable(event.question_id):
+                    await self.channel.send(embed=reveal_embed(event),
+                                            view=report_view(event.question_id))  # fmt: skip
+                else:  # a server's own pack: its admins, not Yutu's curators, answer for it
+                    await self.channel.send(embed=reveal_embed(event))
             elif isinstance(event, GameOver):
                 await self.channel.send(embed=game_over_embed(event))
             elif isinstance(event, Halted):
@@ -129,8 +133,9 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         mode="typed answers, multiple-choice buttons, or progressive (typed, then hint, "
         "then choices)",
         time_limit="Seconds per question",
+        pack="One of this server's question packs instead of Yutu's questions (/pack list)",
     )
-    @app_commands.autocomplete(topic=topic_autocomplete)
+    @app_commands.autocomplete(topic=topic_autocomplete, pack=pack_autocomplete)
     @app_commands.guild_only()
     async def start(
         self,
@@ -140,9 +145,11 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         difficulty: Literal["easy", "medium", "hard"] | None = None,
         mode: Literal["typed", "choice", "progressive"] | None = None,
         time_limit: app_commands.Range[int, TIME_LIMIT.low, TIME_LIMIT.high] | None = None,
+        pack: str | None = None,
     ) -> None:
         options = GameOptions(
             topic=topic,
+            pack=pack,
             questions=questions,
             difficulty=Difficulty(difficulty) if difficulty else None,
             mode=Mode(mode) if mode else None,
@@ -152,7 +159,11 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quiz game
         async def announce(game: Game, request: GameRequest) -> None:
             topic = self.bot.kb.topic(request.topics[0]) if request.topics else None
             what = topic.title if topic else "all topics"
+            if request.pack is not None:
+                what = f"the pack {echo(request.pack.title, 80)}"
             note = NO_TYPING if request.buttons_for_typed else ""
+            if request.typed_only:
+                note += f"\n({request.typed_only})"
             await interaction.response.send_message(
                 f"🚀 **{echo(interaction.user.display_name, 64)}** started a quiz: {what}, "
                 f"{game.total} questions, {MODES[request.mode.value]}, "
