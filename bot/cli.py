@@ -22,6 +22,7 @@ from bot.knowledge.answer import Answerer
 from bot.knowledge.curation import warnings
 from bot.knowledge.loader import load
 from bot.knowledge.model import Difficulty, KnowledgeBase
+from bot.quiz.packs import PackError, pack_name, parse_pack
 from bot.storage import open_storage
 from bot.terminal.chat import Chat, run_chat
 from bot.terminal.render import answer_text, plural
@@ -46,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
                      "e.g. 0-3 or 0,2 (default: YUTU_SHARDS, else all)")  # fmt: skip
     run.add_argument("--shard-count", metavar="N", help="shards over all processes "
                      "(default: YUTU_SHARD_COUNT, else Discord's recommendation)")  # fmt: skip
+    pack = commands.add_parser("pack", help="check a question pack file before importing it")
+    pack_commands = pack.add_subparsers(dest="pack_command", metavar="SUBCOMMAND", required=True)
+    pack_check = pack_commands.add_parser("check", help="report every problem of a pack file")
+    pack_check.add_argument("file", type=Path, help="a .yaml file: Yutu's format or a Red list")
     reports = commands.add_parser("reports", help="list questions players reported as wrong")
     reports.add_argument("--limit", type=int, default=100, help="at most this many (newest first)")
     return parser
@@ -87,6 +92,28 @@ def cmd_check(settings: Settings, paths: list[Path]) -> int:
         print(warning)
     print(f"OK: {len(kb.topics)} topics, {len(kb.facts)} facts, {len(kb.questions)} questions"
           + (f"; {plural(len(found), 'warning')}" if found else ""))  # fmt: skip
+    return 0
+
+
+def cmd_pack_check(path: Path) -> int:
+    """The same report /pack import gives, offline: every problem as `file:line: message`."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"yutu pack check: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        pack = parse_pack(data, pack_name(path.name))
+    except PackError as exc:
+        for problem in exc.problems:
+            print(f"{path}:{problem}", file=sys.stderr)
+        print(f"yutu pack check: {exc}; nothing would be imported", file=sys.stderr)
+        return 1
+    for note in pack.notes:
+        print(f"{path}: {note}")
+    kind = "a Red trivia list" if pack.format == "red" else "Yutu's quiz format"
+    choices = "with" if pack.has_choices else "without"
+    print(f"OK: {pack.name}, {len(pack.questions)} questions in {kind}, {choices} wrong choices")
     return 0
 
 
@@ -200,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "ask":
             question, as_json = asked or (" ".join(args.question), args.json)
             return cmd_ask(settings, question, as_json)
+        if args.command == "pack":
+            return cmd_pack_check(args.file)
         if args.command == "reports":
             return cmd_reports(settings, args.limit)
         if args.command == "run" or (args.command is None and settings.token):

@@ -269,3 +269,31 @@ def test_chat_has_the_daily_question_across_restarts(tmp_path: Path, kb: Knowled
     assert "Locked in" in again and "already picked" in again
     assert f"Answer: {letter}) {question.answer} (1 pick, 1 right)" in again
     assert "1 day (best 1)" in again and "Daily question: 1 day in a row" in again
+
+
+def test_pack_check_reports_like_an_import(tmp_path: Path) -> None:
+    from tests.test_packs import RED
+
+    good, bad = tmp_path / "Moon Club.yaml", tmp_path / "bad.yaml"
+    good.write_text(RED, encoding="utf-8")
+    bad.write_text(RED.replace("- 1959\n", "- 1959\n  - 1960: [\n") + "Q?: x\n", encoding="utf-8")
+    result = yutu(tmp_path, "pack", "check", str(good))
+    assert result.returncode == 0, result.stderr
+    assert "OK: moon-club, 10 questions in a Red trivia list" in result.stdout
+    assert "CONFIG bot_plays: not used" in result.stdout
+    result = yutu(tmp_path, "pack", "check", str(bad))
+    assert result.returncode == 1 and "nothing would be imported" in result.stderr
+    assert result.stderr.startswith(f"{bad}:") and "YAML syntax error" in result.stderr
+    missing = yutu(tmp_path, "pack", "check", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def test_chat_plays_a_pack_file(tmp_path: Path) -> None:
+    from tests.test_packs import RED
+
+    (tmp_path / "moon.yaml").write_text(RED, encoding="utf-8")
+    first = yutu(tmp_path, "chat", stdin="/pack import moon.yaml club night\n/quit\n").stdout
+    assert "Imported club-night (10 questions)" in first
+    later = yutu(tmp_path, "chat", stdin="/pack list\n/quiz pack:club-night 1\n/stop\n/quit\n")
+    assert "club-night: club-night, 10 questions" in later.stdout  # kept in the database
+    assert "Question 1/1 (club-night" in later.stdout

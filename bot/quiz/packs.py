@@ -191,8 +191,7 @@ def _read_red(reader: FileReader, root: yaml.MappingNode, name: str) -> Pack | N
         text = reader.text(key_node, "question")
         _unique(reader, key_node, text, seen)
         if isinstance(value, yaml.ScalarNode) and value.value.strip():
-            reader.error(value, "the answers must be a list, for example:\n"
-                         "  - Queqiao\n  - Magpie Bridge")  # fmt: skip
+            reader.error(value, 'the answers must be a list: one line "- answer" for each')
             continue
         answers = reader.text_list(value, "answers", 1)
         check_choices(reader, value, None)

@@ -7,6 +7,7 @@ import getpass
 import random
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
 from bot.errors import YutuError
@@ -14,6 +15,7 @@ from bot.knowledge.browse import find_topic
 from bot.knowledge.model import Difficulty, KnowledgeBase, Topic
 from bot.limits import REVEAL_PAUSE
 from bot.quiz.events import Event
+from bot.quiz.packs import PackError
 from bot.quiz.scoring import CHOICE_LABELS, Mode, Player
 from bot.quiz.session import Session
 from bot.service import GameOptions, Person, Place, Yutu
@@ -46,6 +48,9 @@ Ask me anything about the far side of the Moon and the Chang'e missions, or:
   /hint  /skip  /stop     during a quiz; any other line is your answer
                           (in a multiple-choice question, type the letter)
   /leaderboard [week|month|all]   the scores in this terminal's database
+  /quiz pack:NAME [N] ...  a quiz from one of your question packs
+  /pack import FILE [NAME]   add a question pack (Yutu's format or a Red trivia list)
+  /pack list  /pack remove NAME
   /daily                  today's daily question; /daily B picks B (one pick a day)
   /daily streaks          daily streaks; /daily reveal shows today's answer now
   /stats                  your points, games, best streak and daily streak
@@ -64,7 +69,9 @@ def parse_quiz(yutu: Yutu, text: str) -> GameOptions:
     rest: list[str] = []
     for word in text.split():
         lowered = word.lower()
-        if lowered.endswith("s") and lowered[:-1].isascii() and lowered[:-1].isdecimal():
+        if lowered.startswith("pack:"):
+            options["pack"] = word[len("pack:") :]
+        elif lowered.endswith("s") and lowered[:-1].isascii() and lowered[:-1].isdecimal():
             options["time_limit"] = float(lowered[:-1])
         elif lowered in {d.value for d in Difficulty}:
             options["difficulty"] = Difficulty(lowered)
@@ -138,6 +145,7 @@ class Chat:
             "scores": self.leaderboard,
             "stats": self.stats,
             "daily": self.daily,
+            "pack": self.pack,
             "quit": self.quit,
             "exit": self.quit,
         }
@@ -195,6 +203,37 @@ class Chat:
     async def stats(self, _: str) -> None:
         stats, daily = await self.yutu.stats(HERE.guild, self.player.id)
         self.say(stats_text(stats, daily, self.player.name))
+
+    async def pack(self, text: str) -> None:
+        """`/pack import FILE [NAME]`, `/pack list`, `/pack remove NAME`."""
+        word, _, rest = text.strip().partition(" ")
+        packs, rest = self.yutu.packs, rest.strip()
+        if word == "import" and rest:
+            try:
+                path, name, data = await asyncio.to_thread(_pack_file, rest)
+            except OSError as exc:
+                self.say(f"Cannot read {exc.filename}: {exc.strerror or exc}")
+                return
+            try:
+                imported = await packs.import_pack(HERE.guild, True, self.player.id, path.name,
+                                                   data, name or None)  # fmt: skip
+            except PackError as exc:
+                self.say(f"Nothing imported: {exc} of {path}:\n{exc.report()}")
+                return
+            info = imported.info
+            self.say(f"Imported {info.name} ({info.questions} questions). Play it with "
+                     f"/quiz pack:{info.name}")  # fmt: skip
+            for note in imported.notes:
+                self.say(f"  not used: {note}")
+        elif word == "list":
+            found = await packs.list(HERE.guild)
+            self.say("\n".join(f"  {p.name}: {p.title}, {p.questions} questions" for p in found)
+                     or "No packs yet: /pack import FILE adds one.")  # fmt: skip
+        elif word == "remove" and rest:
+            await packs.remove(HERE.guild, True, rest)
+            self.say(f"Removed the pack {rest}.")
+        else:
+            self.say("Use /pack import FILE [NAME], /pack list or /pack remove NAME.")
 
     async def daily(self, text: str) -> None:
         """`/daily`: today's question (posted the first time it is asked for), `/daily B`
@@ -257,6 +296,17 @@ class Chat:
     async def close(self) -> None:
         """Leaving mid-game ends the game as interrupted; its points are already saved."""
         await self.yutu.close()
+
+
+def _pack_file(words: str) -> tuple[Path, str, bytes]:
+    """`FILE [NAME]` of /pack import: the file, the name (may be empty) and its bytes."""
+    parts = words.split(" ")
+    for end in range(1, len(parts) + 1):  # the shortest run of words that is a file
+        path = Path(" ".join(parts[:end])).expanduser()
+        if path.is_file():
+            return path, " ".join(parts[end:]), path.read_bytes()
+    path = Path(words).expanduser()
+    return path, "", path.read_bytes()  # raises the OSError that says why
 
 
 async def _lines(stream: TextIO) -> AsyncIterator[str]:
