@@ -24,6 +24,10 @@ HELP = [
      "mode (typed answers, buttons, or progressive). /quiz hint, /quiz skip, /quiz stop."),
     ("/leaderboard", "This server's top players: all time, this week or this month."),
     ("/stats", "Your points, games and best streak (or another member's)."),
+    ("/daily", "The daily question: /daily streaks for the longest runs; admins set it up "
+     "with /daily setup."),
+    ("/pack", "This server's own question packs: /pack list, then /quiz start pack:NAME; "
+     "admins add them with /pack import (Yutu's format or a Red trivia list)."),
     ("/topics · /fact", "What I know, and a random fact."),
     ("/quiz settings", "Server defaults and the channels where quizzes may run "
      "(Manage Server)."),
