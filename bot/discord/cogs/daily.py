@@ -96,6 +96,10 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="The dai
         for guild_id in await self.bot.yutu.daily.due(lambda g: self.bot.get_guild(g) is not None):
             try:
                 await self.post(guild_id)
+            except (discord.Forbidden, discord.NotFound) as exc:
+                # the channel is gone or closed to the bot: stop trying every 30 s
+                await self.bot.yutu.daily.off(guild_id, True)
+                log.warning("daily question for server %s switched off: %s", guild_id, exc)
             except (YutuError, discord.HTTPException) as exc:
                 log.warning("daily question for server %s not posted: %s", guild_id, exc)
 
@@ -144,6 +148,11 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="The dai
     async def setup(self, interaction: discord.Interaction, channel: discord.TextChannel,
                     time: str, by_weekday: bool = False) -> None:  # fmt: skip
         guild = interaction.guild_id or 0
+        me = interaction.guild.me if interaction.guild else None
+        perms = channel.permissions_for(me) if me else None
+        if perms is not None and not (perms.send_messages and perms.embed_links):
+            raise YutuError(f"I can't post in <#{channel.id}>: I need the Send Messages and "
+                            "Embed Links permissions there.")  # fmt: skip
         settings = await self.bot.yutu.daily.setup(
             guild, interaction.permissions.manage_guild, channel.id, time, by_weekday
         )
