@@ -257,6 +257,9 @@ class Chat:
             self.say("Today's answer is out; the next daily question comes tomorrow.")
         elif not word:
             self.say(daily_text(current))
+            _, mine = await daily.streaks(HERE.guild, self.player.id)
+            if mine is not None:
+                self.say(f"Your daily streak: {plural(mine.current, 'day')} (best {mine.best}).")
         elif len(word) == 1 and word.upper() in CHOICE_LABELS[: len(current.choices)]:
             index = CHOICE_LABELS.index(word.upper())
             outcome = await daily.pick(HERE.guild, current.day, self.player, index)
