@@ -39,6 +39,7 @@ from bot.knowledge.text import STOP_WORDS, content, focus, stem, words
 QUESTION_WORDS = frozenset({"what", "which", "who", "when", "where", "why", "how"})
 MAX_QUESTION = 500
 CANDIDATES = 40
+FALLBACK_POSTINGS = 5000
 # Feature weights, calibration and answer threshold, read from weights.json (which says
 # how its numbers were made; `python tools/fit_answerer.py --write` refits them).
 FITTED = json.loads((Path(__file__).with_name("weights.json")).read_text("utf-8"))
@@ -340,8 +341,10 @@ class Answerer:
                 for i in ids:
                     scores[i] += weight
         if not scores:
+            # Only common terms ("how many miles to the moon"): every fact with one of
+            # them counts, so facts late in the base are not cut off (capped for speed).
             for term, weight in weights.items():
-                for i in self.postings.get(term, ())[: self.common]:
+                for i in self.postings.get(term, ())[:FALLBACK_POSTINGS]:
                     scores[i] += weight
         return sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
 
