@@ -77,6 +77,7 @@ MEASURES = frozenset(
 CONTEXT_WEIGHT = 0.35
 # A word the fact base never uses weighs this much of the rarest known word's weight.
 UNKNOWN_WEIGHT = 0.65
+UNKNOWN_PAIR_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -312,6 +313,10 @@ class Answerer:
     def _weight(self, term: str) -> float:
         """Rarer terms weigh more; a number weighs less: people quote dates and figures
         from memory, and a figure the fact doesn't hold is weak evidence against it."""
+        if term not in self.idf and not term.isascii():
+            # A pair of Chinese characters no fact has is often no word at all, only
+            # the seam between two words (要单 in 要单独): it weighs less than an unknown word.
+            return self.unknown_idf * UNKNOWN_PAIR_WEIGHT
         weight = self.idf.get(term, self.unknown_idf)
         return weight * NUMBER_WEIGHT if term[0].isdigit() else weight
 

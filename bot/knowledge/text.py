@@ -79,6 +79,15 @@ FOREIGN_WORDS = {
     "土星": " saturn ",
     "月船": " chandrayaan ", "阿波罗": " apollo ", "阿耳忒弥斯": " artemis ",
     "луна": " luna ", "зонд": " zond ",
+    "首辆": " first ", "第一辆": " first ", "第一颗": " first ", "首颗": " first ",
+    "东风": " dongfeng ", "酒泉": " jiuquan ", "西昌": " xichang ", "文昌": " wenchang ",
+    "长征": " long march ", "天舟": " tianzhou ", "梦舟": " mengzhou ", "揽月": " lanyue ",
+    "哈勃": " hubble ", "韦布": " webb ", "阿姆斯特朗": " armstrong ", "加加林": " gagarin ",
+    "杨利伟": " yang liwei ", "王亚平": " wang yaping ", "星舰": " starship ",
+    "马斯克": " musk ", "银河系": " galaxy ", "黑洞": " black hole ", "彗星": " comet ",
+    "流星": " meteor ", "小行星": " asteroid ", "后羿": " houyi ", "吴刚": " wu gang ",
+    "天和": " tianhe ", "问天": " wentian ", "梦天": " mengtian ", "嫦娥奔月": " change legend ",
+    "中秋": " mid autumn ", "月饼": " mooncake ", "潮汐": " tide ",
 }  # fmt: skip
 _FOREIGN_ORDER = sorted(FOREIGN_WORDS, key=len, reverse=True)  # longest first: 月球车 before 月球
 # Chinese words too common to tell facts apart; they split a run of characters instead.
