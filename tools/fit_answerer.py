@@ -40,7 +40,8 @@ OFFTOPIC = Path(__file__).with_name("offtopic.txt")
 REAL_SETS = sorted((ROOT / "tests" / "data").glob("real_questions*.yaml"))
 OUTPUT = ROOT / "bot" / "knowledge" / "weights.json"
 NAMES = list(WEIGHTS)
-L2 = 0.01
+L2 = 0.01  # ranking weights' penalty, per unit of example weight
+CAL_L2 = 0.01  # the calibration's penalty
 REAL_WEIGHT = 4.0  # a real dev question counts as this many phrasings
 MAX_WRONG = 0.03
 MAX_ANSWERED_DECLINES = 0.05
@@ -135,7 +136,7 @@ def conditional_logit(examples: list[Example], l2: float = L2) -> np.ndarray:
     return beta
 
 
-def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2) -> np.ndarray:
+def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = CAL_L2) -> np.ndarray:
     """Weighted logistic regression by Newton's method; column 0 of `x` is the constant."""
     beta = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2 * w.sum())
@@ -220,6 +221,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=10, help="candidates per question")
     parser.add_argument("--current", action="store_true", help="report the weights in use")
     parser.add_argument("--write", action="store_true", help=f"write {OUTPUT.name}")
+    parser.add_argument("--curve", action="store_true", help="outcomes at every threshold")
     args = parser.parse_args()
     kb = load(BUNDLED_FACTS)
     examples = collect(kb, args.folds, args.top)
@@ -229,10 +231,15 @@ def main() -> None:
         calibration = [CALIBRATION[k] for k in ("bias", "score", "lead")]
         calibration += [CALIBRATION["features"][n] for n in NAMES]
         current = Model(np.array([WEIGHTS[n] for n in NAMES]), np.array(calibration))
-        report([(e, *predict(e, current)) for e in examples], ANSWER_AT)
+        current_predictions = [(e, *predict(e, current)) for e in examples]
+        for threshold in [step / 100 for step in range(30, 95, 5)] if args.curve else [ANSWER_AT]:
+            report(current_predictions, threshold)
         return
     predictions = cross_validate(examples, args.folds)
     threshold = choose_threshold(predictions)
+    if args.curve:
+        for step in range(30, 95, 5):
+            report(predictions, step / 100)
     print(f"cross-validated ({args.folds} folds):")
     report(predictions, threshold)
     model = fit(examples)

@@ -110,6 +110,17 @@ class Answer:
 
 
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
+_WORD_START = re.compile(r"\b\w")
+# Names of things beside the subject that people ask about: a fact that doesn't name them
+# is unlikely to answer a question that does ("how many modules does tiangong have").
+OUTSIDE_NAMES = frozenset(
+    "iss tiangong shenzhou tianzhou mengzhou beidou tianwen zhurong spacex starship falcon "
+    "hubble webb jwst voyager gagarin armstrong aldrin musk nasa esa isro jaxa roscosmos "
+    "artemis apollo soyuz vostok gemini mercury mars venus jupiter saturn dongfeng jiuquan "
+    "tianhe wentian mengtian houyi".split()
+)
+# Words that tie a question to the subject beside the names of the base.
+ANCHORS = frozenset("lunar far side change yutu queqiao orbiter lander rover".split())
 
 
 def _names(kb: KnowledgeBase) -> set[str]:
@@ -142,6 +153,8 @@ class Features:
     bm25: float  # the fact's BM25 score over asks and text, over the question's weight
     explains: float  # 1 when a why-question meets a fact that gives a reason
     unexplained: float  # 1 when a why-question meets a fact that gives none
+    foreign: float  # weighted share of the question's names (Tiangong, Apollo) the fact lacks
+    unanchored: float  # 1 when the question names nothing of the subject (no Moon, no mission)
     named: float = 0.0  # 1 when the question names a mission this fact is about (unweighted)
 
     def score(self) -> float:
@@ -194,6 +207,7 @@ class Answerer:
         self.kb = kb
         self.entries: list[_Entry] = []
         postings: dict[str, list[int]] = defaultdict(list)
+        topic_terms: dict[str, set[str]] = defaultdict(set)
         topics = {t.id: t for t in kb.topics}
         for fact in kb.facts.values():
             topic = topics.get(fact.topic)
@@ -229,6 +243,8 @@ class Answerer:
             for term in terms:
                 postings[term].append(len(self.entries))
             self.entries.append(entry)
+            topic_terms[fact.topic].update(terms)
+        self.topic_terms = {t: frozenset(terms) for t, terms in topic_terms.items()}
         total = max(len(self.entries), 1)
         self.idf = {t: math.log(1 + total / len(ids)) for t, ids in postings.items()}
         self.unknown_idf = math.log(1 + total) * UNKNOWN_WEIGHT
@@ -236,6 +252,8 @@ class Answerer:
         known = [t for t in postings if len(t) >= 4 and t.isalpha()]
         self.words = sorted(known)
         self.names = sorted(set(known) & _names(kb))
+        # names rare enough to tell facts apart (not Earth, China or a month)
+        self.anchors = (set(self.names) | ANCHORS) - OUTSIDE_NAMES
         self.common = max(50, total // 5)
         self.field_lengths = tuple(
             sum(e.field_sizes[f] for e in self.entries) / total or 1.0 for f in (0, 1)
@@ -337,6 +355,17 @@ class Answerer:
                 found.add((word, number))
         return found
 
+    def _named(self, question: str, weights: dict[str, float]) -> set[str]:
+        """The question's terms that name something: names of things beside the subject,
+        and capitalized words inside a sentence (unless most words are capitalized, as in
+        a title)."""
+        found = {t for t in weights if t in OUTSIDE_NAMES}
+        capitalized = _CAPITALIZED.findall(question)
+        if len(capitalized) * 2 < len(_WORD_START.findall(question)):
+            for word in capitalized:
+                found.update(t for t in content(words(word)) if t in weights)
+        return found - {"lunar", "orbiter"}
+
     def _candidates(self, weights: dict[str, float]) -> list[int]:
         """Facts sharing the rarest terms with the question, best first (the index lookup)."""
         scores: dict[int, float] = defaultdict(float)
@@ -365,6 +394,9 @@ class Answerer:
         asking = not QUESTION_WORDS.isdisjoint(weights)
         why = "why" in weights
         joined = " ".join(weights)
+        # mission names with a number are weighed by the missions feature instead
+        named = self._named(focus(question)[0], weights) - {d[0] for d in asked}
+        unanchored = float(not any(t in self.anchors for t in weights))
         found: list[Candidate] = []
         for i in self._candidates(weights):
             entry = self.entries[i]
@@ -390,6 +422,11 @@ class Answerer:
                 bm25=self._bm25(entry, weights),
                 explains=float(why and entry.explains),
                 unexplained=float(why and not entry.explains),
+                foreign=sum(
+                    weights[t] for t in named if t not in self.topic_terms[entry.fact.topic]
+                )
+                / total,
+                unanchored=unanchored,
                 named=float(bool(asked) and asked <= entry.subject),
             )
             found.append(Candidate(entry.fact, features, features.score()))
