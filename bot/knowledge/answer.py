@@ -56,6 +56,7 @@ FIELD_WEIGHTS = (1.0, 0.7)  # asks, text
 # A fact that explains: its phrasings often ask "why", or its text gives a reason.
 EXPLAINS = re.compile(r"\b(?:because|due to|so that|which is why|the reason|caused by|since)\b")
 WHY_SHARE = 0.2
+FAR_SHARE = 1 / 3
 # People's own words rarely make up more than this weighted share of an in-scope question;
 # beyond it the question is most likely about something else ("how tall is the eiffel tower").
 USUAL_UNKNOWN = 0.25
@@ -123,6 +124,10 @@ OUTSIDE_NAMES = frozenset(
 ANCHORS = frozenset("lunar far side change yutu queqiao orbiter lander rover".split())
 
 
+def _says_far_side(said: list[str]) -> bool:
+    return any(a == "far" and b == "side" for a, b in itertools.pairwise(said))
+
+
 def _names(kb: KnowledgeBase) -> set[str]:
     """Terms of proper names: topic titles and aliases, and capitalized words inside the
     facts' sentences (Queqiao, Kármán, Aitken, Tsiolkovskiy)."""
@@ -155,6 +160,8 @@ class Features:
     unexplained: float  # 1 when a why-question meets a fact that gives none
     foreign: float  # weighted share of the question's names (Tiangong, Apollo) the fact lacks
     unanchored: float  # 1 when the question names nothing of the subject (no Moon, no mission)
+    unnamed: float  # 1 when the fact is about a mission or the far side and the question
+    # names neither any mission nor the far side ("who was the first man to walk on the moon")
     named: float = 0.0  # 1 when the question names a mission this fact is about (unweighted)
 
     def score(self) -> float:
@@ -198,6 +205,7 @@ class _Entry:
     fields: tuple[Counter[str], Counter[str]]  # term counts in the asks, in the text
     field_sizes: tuple[int, int]
     explains: bool
+    specific: bool  # about a mission, or most of its phrasings say "far side"
 
 
 class Answerer:
@@ -224,6 +232,7 @@ class Answerer:
             phrasings = [content(said) for said in ask_words] or [[]]
             text_terms = content(text_words)
             why = sum("why" in said for said in ask_words) / max(len(ask_words), 1)
+            far = sum(_says_far_side(said) for said in ask_words) / max(len(ask_words), 1)
             fields = (Counter(t for p in phrasings for t in p),
                       Counter([*text_terms, *content(title_words)]))  # fmt: skip
             entry = _Entry(
@@ -239,6 +248,7 @@ class Answerer:
                 fields=fields,
                 field_sizes=(fields[0].total(), fields[1].total()),
                 explains=why >= WHY_SHARE or EXPLAINS.search(fact.text.lower()) is not None,
+                specific=bool(about) or far >= FAR_SHARE,
             )
             for term in terms:
                 postings[term].append(len(self.entries))
@@ -397,6 +407,7 @@ class Answerer:
         # mission names with a number are weighed by the missions feature instead
         named = self._named(focus(question)[0], weights) - {d[0] for d in asked}
         unanchored = float(not any(t in self.anchors for t in weights))
+        unspecific = not asked and not _says_far_side(said)
         found: list[Candidate] = []
         for i in self._candidates(weights):
             entry = self.entries[i]
@@ -427,6 +438,7 @@ class Answerer:
                 )
                 / total,
                 unanchored=unanchored,
+                unnamed=float(unspecific and entry.specific),
                 named=float(bool(asked) and asked <= entry.subject),
             )
             found.append(Candidate(entry.fact, features, features.score()))
