@@ -136,8 +136,9 @@ def conditional_logit(examples: list[Example], l2: float = L2) -> np.ndarray:
     return beta
 
 
-def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = CAL_L2) -> np.ndarray:
+def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float | None = None) -> np.ndarray:
     """Weighted logistic regression by Newton's method; column 0 of `x` is the constant."""
+    l2 = CAL_L2 if l2 is None else l2
     beta = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2 * w.sum())
     penalty[0] = 1e-9
@@ -152,9 +153,10 @@ def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = CAL_L2) ->
     return beta
 
 
-def fit(examples: list[Example]) -> Model:
-    """Rank the right fact first, then calibrate the best one's score and lead."""
-    weights = conditional_logit(examples)
+def fit(examples: list[Example], ranking: np.ndarray | None = None) -> Model:
+    """Rank the right fact first (or keep `ranking`), then calibrate the best one's score
+    and lead."""
+    weights = conditional_logit(examples) if ranking is None else ranking
     model = Model(weights, np.zeros(3 + len(NAMES)))
     rows, rights, sample = [], [], []
     for e in examples:
@@ -188,11 +190,13 @@ def outcomes(
     return right / n, wrong / n, answered / m
 
 
-def cross_validate(examples: list[Example], folds: int) -> list[tuple[Example, str | None, float]]:
+def cross_validate(
+    examples: list[Example], folds: int, ranking: np.ndarray | None = None
+) -> list[tuple[Example, str | None, float]]:
     predictions = []
     for fold in range(folds):
         train = [e for i, e in enumerate(examples) if i % folds != fold]
-        model = fit(train)
+        model = fit(train, ranking)
         for e in examples[fold::folds]:
             predictions.append((e, *predict(e, model)))
     return predictions
@@ -222,6 +226,10 @@ def main() -> None:
     parser.add_argument("--current", action="store_true", help="report the weights in use")
     parser.add_argument("--write", action="store_true", help=f"write {OUTPUT.name}")
     parser.add_argument("--curve", action="store_true", help="outcomes at every threshold")
+    parser.add_argument(
+        "--calibrate-only", action="store_true", help="keep the ranking weights in use"
+    )
+    parser.add_argument("--cal-l2", type=float, default=0.01, help="calibration penalty")
     args = parser.parse_args()
     kb = load(BUNDLED_FACTS)
     examples = collect(kb, args.folds, args.top)
@@ -235,14 +243,16 @@ def main() -> None:
         for threshold in [step / 100 for step in range(30, 95, 5)] if args.curve else [ANSWER_AT]:
             report(current_predictions, threshold)
         return
-    predictions = cross_validate(examples, args.folds)
+    ranking = np.array([WEIGHTS[n] for n in NAMES]) if args.calibrate_only else None
+    globals()["CAL_L2"] = args.cal_l2
+    predictions = cross_validate(examples, args.folds, ranking)
     threshold = choose_threshold(predictions)
     if args.curve:
         for step in range(30, 95, 5):
             report(predictions, step / 100)
     print(f"cross-validated ({args.folds} folds):")
     report(predictions, threshold)
-    model = fit(examples)
+    model = fit(examples, ranking)
     rounded = [round(float(v), 4) for v in model.calibration]
     fitted = {
         "command": "python tools/fit_answerer.py --write",
