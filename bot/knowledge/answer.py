@@ -428,7 +428,10 @@ class Answerer:
                 strange=max(0.0, unknown - USUAL_UNKNOWN),
                 missing=max(0.0, 1 - (unknown * total + matched) / asked_of),
                 vague=float(vague),
-                unasked=float(any(t in MEASURES and t not in entry.text_terms for t in weights)),
+                # "why is it called that" asks for a reason, not a name
+                unasked=float(
+                    not why and any(t in MEASURES and t not in entry.text_terms for t in weights)
+                ),
                 text=sum(w for t, w in weights.items() if t in entry.text_terms) / total,
                 bm25=self._bm25(entry, weights),
                 explains=float(why and entry.explains),
