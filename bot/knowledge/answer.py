@@ -120,6 +120,7 @@ OUTSIDE_NAMES = frozenset(
     "artemis apollo soyuz vostok gemini mercury mars venus jupiter saturn dongfeng jiuquan "
     "tianhe wentian mengtian houyi".split()
 )
+OUTSIDE_TERMS = frozenset(stem(name) for name in OUTSIDE_NAMES)  # artemis -> artemi
 # Words that tie a question to the subject beside the names of the base.
 ANCHORS = frozenset("lunar far side change yutu queqiao orbiter lander rover".split())
 
@@ -263,7 +264,7 @@ class Answerer:
         self.words = sorted(known)
         self.names = sorted(set(known) & _names(kb))
         # names rare enough to tell facts apart (not Earth, China or a month)
-        self.anchors = (set(self.names) | ANCHORS) - OUTSIDE_NAMES
+        self.anchors = (set(self.names) | ANCHORS) - OUTSIDE_TERMS
         self.common = max(50, total // 5)
         self.field_lengths = tuple(
             sum(e.field_sizes[f] for e in self.entries) / total or 1.0 for f in (0, 1)
@@ -369,7 +370,7 @@ class Answerer:
         """The question's terms that name something: names of things beside the subject,
         and capitalized words inside a sentence (unless most words are capitalized, as in
         a title)."""
-        found = {t for t in weights if t in OUTSIDE_NAMES}
+        found = {t for t in weights if t in OUTSIDE_TERMS}
         capitalized = _CAPITALIZED.findall(question)
         if len(capitalized) * 2 < len(_WORD_START.findall(question)):
             for word in capitalized:

@@ -88,6 +88,12 @@ FOREIGN_WORDS = {
     "流星": " meteor ", "小行星": " asteroid ", "后羿": " houyi ", "吴刚": " wu gang ",
     "天和": " tianhe ", "问天": " wentian ", "梦天": " mengtian ", "嫦娥奔月": " change legend ",
     "中秋": " mid autumn ", "月饼": " mooncake ", "潮汐": " tide ",
+    "冥王星": " pluto ", "海王星": " neptune ", "天王星": " uranus ",
+    "外星人": " alien ", "外星": " alien ", "生命": " life ", "导航": " navigation ",
+    "飞船": " spacecraft ", "人造卫星": " artificial satellite ", "宇宙": " universe ",
+    "恒星": " star ", "星星": " star ", "银河": " milky way ", "着陆器": " lander ",
+    "上升器": " ascender ", "返回器": " capsule ", "轨道器": " orbiter ", "钻取": " drill ",
+    "重量": " mass ", "速度": " speed ",
 }  # fmt: skip
 _FOREIGN_ORDER = sorted(FOREIGN_WORDS, key=len, reverse=True)  # longest first: 月球车 before 月球
 # Chinese words too common to tell facts apart; they split a run of characters instead.
