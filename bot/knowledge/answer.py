@@ -72,7 +72,7 @@ NUMBER_WEIGHT = 0.5
 # fact most likely does not hold the answer ("how deep did chang'e 6 drill").
 MEASURES = frozenset(
     "mass size distance duration depth height tall temperature speed budget name age number "
-    "power watt battery resolution altitude".split()
+    "power watt battery resolution altitude colour rocket".split()
 )
 # Words of the sentences around the question itself count this much.
 CONTEXT_WEIGHT = 0.35

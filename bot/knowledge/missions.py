@@ -18,7 +18,7 @@ Designation = tuple[str, str]  # ("change", "4"), ("yutu", ""), ("change", "5 t 
 
 DESIGNATED = frozenset({"change", "yutu", "queqiao", "luna", "zond", "ranger", "apollo",
                         "tianwen", "surveyor", "longjiang", "lunar orbiter", "shenzhou",
-                        "tianzhou", "chandrayaan", "artemis"})  # fmt: skip
+                        "tianzhou", "chandrayaan", "artemis", "long march"})  # fmt: skip
 BARE_NAMES = frozenset({"yutu", "queqiao"})
 MAX_MISSION_NUMBER = 30
 OTHER_WORLDS = frozenset(
@@ -35,6 +35,8 @@ def designations(tokens: list[str]) -> set[Designation]:
         j = i + 1
         if word == "lunar" and i + 1 < len(tokens) and tokens[i + 1] == "orbiter":
             name, j = "lunar orbiter", i + 2
+        elif word == "long" and i + 1 < len(tokens) and tokens[i + 1] == "march":
+            name, j = "long march", i + 2
         if name not in DESIGNATED:
             continue
         if j < len(tokens) and tokens[j].isdigit():

@@ -195,6 +195,8 @@ SYNONYMS = {
     "lap": "orbit", "laps": "orbit", "circle": "orbit", "circling": "orbit", "circled": "orbit",
     "circles": "orbit", "orbiting": "orbit", "orbited": "orbit", "orbits": "orbit",
     "wher": "where", "whre": "where", "wat": "what", "wot": "what", "wut": "what",
+    "color": "colour", "colors": "colour", "colours": "colour", "colored": "colour",
+    "coloured": "colour", "rockets": "rocket",
     "wen": "when", "wich": "which", "whos": "who", "hw": "how",
 }  # fmt: skip
 
