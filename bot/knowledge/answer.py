@@ -65,6 +65,12 @@ SUGGEST_AT = 0.25
 # words ("hello yutu", "moon") is too vague to answer: its score is scaled down.
 # ("what is queqiao" still gets an answer when a fact's phrasing is that close to it).
 MIN_INFORMATIVE = 1.2
+# Words of any question about space: matching only these is matching nothing in particular
+# ("is it cool to work in space", "how do you get into the rocket").
+GENERIC = frozenset(
+    "space rocket earth planet star sun spacecraft people solar system sky world universe "
+    "work time night".split()
+)
 VAGUE = 0.3
 CLOSE_PHRASING = 0.8
 NUMBER_WEIGHT = 0.5
@@ -401,7 +407,7 @@ class Answerer:
         total = sum(weights.values())
         unknown = sum(w for t, w in weights.items() if t not in self.idf) / total
         asked = designations(said) | self._foreign_missions(said)
-        plain = QUESTION_WORDS | {part for d in asked for part in (d[0], *d[1].split())}
+        plain = QUESTION_WORDS | GENERIC | {part for d in asked for part in (d[0], *d[1].split())}
         asking = not QUESTION_WORDS.isdisjoint(weights)
         why = "why" in weights
         joined = " ".join(weights)
