@@ -119,6 +119,7 @@ PHRASES = [
     (r"\bwho (?:was|were) (?:on|aboard)\b", "crew"),
     (r"\b(?:back|hidden|other|unseen|invisible|farther|further|away) side\b", "far side"),
     (r"\b(?:backside|farside|far sided)\b", "far side"),
+    (r"\b(?:back|rear) of (?:the )?moon\b", "far side moon"),
     (r"\bdark side\b", "far side dark"),
     (r"\bside (?:of the lunar |of the moon |of it )?(?:that |which )?(?:we|you|people|earth) "
      r"(?:can ?not|cant|can t|never|dont|don t|do not|cannot|never get to|are unable to) see\b",
