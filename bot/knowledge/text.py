@@ -120,6 +120,10 @@ PHRASES = [
     (r"\b(?:back|hidden|other|unseen|invisible|farther|further|away) side\b", "far side"),
     (r"\b(?:backside|farside|far sided)\b", "far side"),
     (r"\b(?:back|rear) of (?:the )?moon\b", "far side moon"),
+    (r"\bjade rabbit\b", "yutu"),
+    (r"\bmagpie bridge\b", "queqiao magpie bridge"),
+    (r"\b(change|yutu|queqiao|luna|apollo|zond|ranger|longjiang) ii\b", r"\1 2"),
+    (r"\b(change|yutu|queqiao|luna|apollo|zond|ranger|longjiang) iii\b", r"\1 3"),
     (r"\bdark side\b", "far side dark"),
     (r"\bside (?:of the lunar |of the moon |of it )?(?:that |which )?(?:we|you|people|earth) "
      r"(?:can ?not|cant|can t|never|dont|don t|do not|cannot|never get to|are unable to) see\b",
