@@ -45,7 +45,8 @@ FALLBACK_POSTINGS = 5000
 FITTED = json.loads((Path(__file__).with_name("weights.json")).read_text("utf-8"))
 WEIGHTS: dict[str, float] = FITTED["weights"]  # rank the candidates
 # The chance that the best candidate is right, from its score, its lead over the next and
-# its features: {"bias", "score", "lead": float, "features": {name: float}}.
+# its features: {"bias", "score", "lead": float, "features": {name: float}}, and optionally
+# "close" and "close_margin": how much a lead under the margin counts against it.
 CALIBRATION: dict = FITTED["calibration"]
 ANSWER_AT: float = FITTED["answer_at"]
 # BM25 over two fields of a fact: the phrasings people use (asks) and what it says (text,
@@ -180,6 +181,8 @@ def calibrated(features: Features, score: float, lead: float) -> float:
     """The chance that a candidate is the right fact, from its features, its score and its
     lead over the best other candidate."""
     z = CALIBRATION["bias"] + CALIBRATION["score"] * score + CALIBRATION["lead"] * lead
+    # a runner-up within `close_margin` of the best: the question fits two facts alike
+    z -= CALIBRATION.get("close", 0.0) * max(0.0, CALIBRATION.get("close_margin", 0.0) - lead)
     z += sum(w * getattr(features, name) for name, w in CALIBRATION["features"].items())
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
