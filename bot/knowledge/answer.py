@@ -182,7 +182,9 @@ def calibrated(features: Features, score: float, lead: float) -> float:
     lead over the best other candidate."""
     z = CALIBRATION["bias"] + CALIBRATION["score"] * score + CALIBRATION["lead"] * lead
     # a runner-up within `close_margin` of the best: the question fits two facts alike
-    z -= CALIBRATION.get("close", 0.0) * max(0.0, CALIBRATION.get("close_margin", 0.0) - lead)
+    # (the best one only: the others trail it, and stay suggestions)
+    if lead >= 0:
+        z -= CALIBRATION.get("close", 0.0) * max(0.0, CALIBRATION.get("close_margin", 0.0) - lead)
     z += sum(w * getattr(features, name) for name, w in CALIBRATION["features"].items())
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
