@@ -120,6 +120,9 @@ PHRASES = [
     (r"\b(?:back|hidden|other|unseen|invisible|farther|further|away) side\b", "far side"),
     (r"\b(?:backside|farside|far sided)\b", "far side"),
     (r"\b(?:back|rear) of (?:the )?moon\b", "far side moon"),
+    (r"\b(?:has|have|did) (?:any ?one|any ?body|some ?one|people|humans?|a human|a person|"
+     r"any (?:man|person|human|astronauts?)|astronauts?) (?:ever )?(?:been|gone|went|go|"
+     r"visited|visit|traveled|travelled) to\b", "people land on"),
     (r"\bjade rabbit\b", "yutu"),
     (r"\bmagpie bridge\b", "queqiao magpie bridge"),
     (r"\b(change|yutu|queqiao|luna|apollo|zond|ranger|longjiang) ii\b", r"\1 2"),
