@@ -94,6 +94,11 @@ FOREIGN_WORDS = {
     "恒星": " star ", "星星": " star ", "银河": " milky way ", "着陆器": " lander ",
     "上升器": " ascender ", "返回器": " capsule ", "轨道器": " orbiter ", "钻取": " drill ",
     "重量": " mass ", "速度": " speed ",
+    "为啥": " why ", "怎么样": " how ",
+    "怎样": " how ", "什么样": " what ", "特殊之处": " special ", "特别之处": " special ",
+    "特殊": " special ", "特别": " special ", "重大意义": " significance ",
+    "意义": " significance ", "作用": " purpose ", "任务": " mission ",
+    "温差": " temperature ", "探测": " exploration ",
 }  # fmt: skip
 _FOREIGN_ORDER = sorted(FOREIGN_WORDS, key=len, reverse=True)  # longest first: 月球车 before 月球
 # Chinese words too common to tell facts apart; they split a run of characters instead.
