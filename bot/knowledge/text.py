@@ -31,7 +31,7 @@ STOP_WORDS = frozenset(
     officially literally heard hear read remember forgot confused confusing wait hmm um uh
     oh ah wow omg cuz cause because since while though although whether either etc vs versus
     hope hoping hoped hopefully supposed specifically exact exactly precisely roughly
-    approximately around about like total overall s
+    approximately around about like total overall s q
     """.split()
 )
 
