@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge.answer import Answerer
+from bot.knowledge.answer import Answerer, calibrated
 
 
 @pytest.mark.parametrize(
@@ -97,3 +97,59 @@ def test_chinese_synonyms_and_context(answerer: Answerer, question: str, facts: 
 )
 def test_other_chinese_programmes_are_declined(answerer: Answerer, question: str) -> None:
     assert not answerer.ask(question).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # every word common: the fact is still found, wherever it sits in the base
+        ("exactly how many miles is it to the moon", "moon-distance"),
+        # other names of the far side, Yutu and the crewed question
+        ("first spacecraft to land on the back of the moon", "fs-first-landing"),
+        ("why is the jade rabbit rover called that", "yutu1-name"),
+        ("has anyone ever been to the far side of the moon", "fs-no-human-landing"),
+        # a why-question about a name asks for a reason, not a name
+        ("why is the far side sometimes called the dark side", "fs-dark-side-origin"),
+        # Chinese questions people ask most
+        ("嫦娥四号着陆在哪里", "ce4-von-karman"),
+        ("嫦娥五号带回了多少月壤", "ce5-sample-mass"),
+        ("鹊桥中继星有什么用", "qq-why-l2"),
+        ("月球离地球有多远", "moon-distance"),
+    ],
+)
+def test_answers_what_people_ask(answerer: Answerer, question: str, fact: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.fact is not None, f"declined {question!r}"
+    assert answer.fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # names beside the subject
+        "how many modules does tiangong have",
+        "when did shenzhou 5 launch",
+        "How much money did it cost to get Apollo II?",
+        "北斗卫星有多少颗",
+        "天问一号着陆火星",
+        "祝融号火星车还在工作吗",
+        # another numbered rocket than the one the fact is about
+        "how tall is the long march 5 rocket",
+        # only words any space question has
+        "is it cool to work in space",
+        "how do you get into the rocket",
+        # a crewed-landing question that names neither a mission nor the far side
+        "who was the first man to walk on the moon",
+    ],
+)
+def test_declines_questions_beside_the_subject(answerer: Answerer, question: str) -> None:
+    assert not answerer.ask(question).answered
+
+
+def test_a_close_runner_up_lowers_the_confidence(answerer: Answerer) -> None:
+    best = answerer.candidates("how far has yutu 2 driven")[0]
+    alone = calibrated(best.features, best.score, lead=2.0)
+    tied = calibrated(best.features, best.score, lead=0.0)
+    assert tied < alone
+    # a runner-up (negative lead) is not marked down further: it stays a suggestion
+    assert calibrated(best.features, best.score, lead=-1.0) > tied

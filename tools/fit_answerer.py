@@ -40,7 +40,8 @@ OFFTOPIC = Path(__file__).with_name("offtopic.txt")
 REAL_SETS = sorted((ROOT / "tests" / "data").glob("real_questions*.yaml"))
 OUTPUT = ROOT / "bot" / "knowledge" / "weights.json"
 NAMES = list(WEIGHTS)
-L2 = 0.01
+L2 = 0.01  # ranking weights' penalty, per unit of example weight
+CAL_L2 = 0.01  # the calibration's penalty
 REAL_WEIGHT = 4.0  # a real dev question counts as this many phrasings
 MAX_WRONG = 0.03
 MAX_ANSWERED_DECLINES = 0.05
@@ -135,8 +136,9 @@ def conditional_logit(examples: list[Example], l2: float = L2) -> np.ndarray:
     return beta
 
 
-def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2) -> np.ndarray:
+def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float | None = None) -> np.ndarray:
     """Weighted logistic regression by Newton's method; column 0 of `x` is the constant."""
+    l2 = CAL_L2 if l2 is None else l2
     beta = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2 * w.sum())
     penalty[0] = 1e-9
@@ -151,9 +153,10 @@ def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2) -> np.
     return beta
 
 
-def fit(examples: list[Example]) -> Model:
-    """Rank the right fact first, then calibrate the best one's score and lead."""
-    weights = conditional_logit(examples)
+def fit(examples: list[Example], ranking: np.ndarray | None = None) -> Model:
+    """Rank the right fact first (or keep `ranking`), then calibrate the best one's score
+    and lead."""
+    weights = conditional_logit(examples) if ranking is None else ranking
     model = Model(weights, np.zeros(3 + len(NAMES)))
     rows, rights, sample = [], [], []
     for e in examples:
@@ -187,11 +190,13 @@ def outcomes(
     return right / n, wrong / n, answered / m
 
 
-def cross_validate(examples: list[Example], folds: int) -> list[tuple[Example, str | None, float]]:
+def cross_validate(
+    examples: list[Example], folds: int, ranking: np.ndarray | None = None
+) -> list[tuple[Example, str | None, float]]:
     predictions = []
     for fold in range(folds):
         train = [e for i, e in enumerate(examples) if i % folds != fold]
-        model = fit(train)
+        model = fit(train, ranking)
         for e in examples[fold::folds]:
             predictions.append((e, *predict(e, model)))
     return predictions
@@ -220,6 +225,11 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=10, help="candidates per question")
     parser.add_argument("--current", action="store_true", help="report the weights in use")
     parser.add_argument("--write", action="store_true", help=f"write {OUTPUT.name}")
+    parser.add_argument("--curve", action="store_true", help="outcomes at every threshold")
+    parser.add_argument(
+        "--calibrate-only", action="store_true", help="keep the ranking weights in use"
+    )
+    parser.add_argument("--cal-l2", type=float, default=0.01, help="calibration penalty")
     args = parser.parse_args()
     kb = load(BUNDLED_FACTS)
     examples = collect(kb, args.folds, args.top)
@@ -229,13 +239,20 @@ def main() -> None:
         calibration = [CALIBRATION[k] for k in ("bias", "score", "lead")]
         calibration += [CALIBRATION["features"][n] for n in NAMES]
         current = Model(np.array([WEIGHTS[n] for n in NAMES]), np.array(calibration))
-        report([(e, *predict(e, current)) for e in examples], ANSWER_AT)
+        current_predictions = [(e, *predict(e, current)) for e in examples]
+        for threshold in [step / 100 for step in range(30, 95, 5)] if args.curve else [ANSWER_AT]:
+            report(current_predictions, threshold)
         return
-    predictions = cross_validate(examples, args.folds)
+    ranking = np.array([WEIGHTS[n] for n in NAMES]) if args.calibrate_only else None
+    globals()["CAL_L2"] = args.cal_l2
+    predictions = cross_validate(examples, args.folds, ranking)
     threshold = choose_threshold(predictions)
+    if args.curve:
+        for step in range(30, 95, 5):
+            report(predictions, step / 100)
     print(f"cross-validated ({args.folds} folds):")
     report(predictions, threshold)
-    model = fit(examples)
+    model = fit(examples, ranking)
     rounded = [round(float(v), 4) for v in model.calibration]
     fitted = {
         "command": "python tools/fit_answerer.py --write",

@@ -39,12 +39,14 @@ from bot.knowledge.text import STOP_WORDS, content, focus, stem, words
 QUESTION_WORDS = frozenset({"what", "which", "who", "when", "where", "why", "how"})
 MAX_QUESTION = 500
 CANDIDATES = 40
+FALLBACK_POSTINGS = 5000
 # Feature weights, calibration and answer threshold, read from weights.json (which says
 # how its numbers were made; `python tools/fit_answerer.py --write` refits them).
 FITTED = json.loads((Path(__file__).with_name("weights.json")).read_text("utf-8"))
 WEIGHTS: dict[str, float] = FITTED["weights"]  # rank the candidates
 # The chance that the best candidate is right, from its score, its lead over the next and
-# its features: {"bias", "score", "lead": float, "features": {name: float}}.
+# its features: {"bias", "score", "lead": float, "features": {name: float}}, and optionally
+# "close" and "close_margin": how much a lead under the margin counts against it.
 CALIBRATION: dict = FITTED["calibration"]
 ANSWER_AT: float = FITTED["answer_at"]
 # BM25 over two fields of a fact: the phrasings people use (asks) and what it says (text,
@@ -55,6 +57,7 @@ FIELD_WEIGHTS = (1.0, 0.7)  # asks, text
 # A fact that explains: its phrasings often ask "why", or its text gives a reason.
 EXPLAINS = re.compile(r"\b(?:because|due to|so that|which is why|the reason|caused by|since)\b")
 WHY_SHARE = 0.2
+FAR_SHARE = 1 / 3
 # People's own words rarely make up more than this weighted share of an in-scope question;
 # beyond it the question is most likely about something else ("how tall is the eiffel tower").
 USUAL_UNKNOWN = 0.25
@@ -63,6 +66,12 @@ SUGGEST_AT = 0.25
 # words ("hello yutu", "moon") is too vague to answer: its score is scaled down.
 # ("what is queqiao" still gets an answer when a fact's phrasing is that close to it).
 MIN_INFORMATIVE = 1.2
+# Words of any question about space: matching only these is matching nothing in particular
+# ("is it cool to work in space", "how do you get into the rocket").
+GENERIC = frozenset(
+    "space rocket earth planet star sun spacecraft people solar system sky world universe "
+    "work time night".split()
+)
 VAGUE = 0.3
 CLOSE_PHRASING = 0.8
 NUMBER_WEIGHT = 0.5
@@ -70,12 +79,13 @@ NUMBER_WEIGHT = 0.5
 # fact most likely does not hold the answer ("how deep did chang'e 6 drill").
 MEASURES = frozenset(
     "mass size distance duration depth height tall temperature speed budget name age number "
-    "power watt battery resolution altitude".split()
+    "power watt battery resolution altitude colour rocket".split()
 )
 # Words of the sentences around the question itself count this much.
 CONTEXT_WEIGHT = 0.35
 # A word the fact base never uses weighs this much of the rarest known word's weight.
 UNKNOWN_WEIGHT = 0.65
+UNKNOWN_PAIR_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,22 @@ class Answer:
 
 
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
+_WORD_START = re.compile(r"\b\w")
+# Names of things beside the subject that people ask about: a fact that doesn't name them
+# is unlikely to answer a question that does ("how many modules does tiangong have").
+OUTSIDE_NAMES = frozenset(
+    "iss tiangong shenzhou tianzhou mengzhou beidou tianwen zhurong spacex starship falcon "
+    "hubble webb jwst voyager gagarin armstrong aldrin musk nasa esa isro jaxa roscosmos "
+    "artemis apollo soyuz vostok gemini mercury mars venus jupiter saturn dongfeng jiuquan "
+    "tianhe wentian mengtian houyi".split()
+)
+OUTSIDE_TERMS = frozenset(stem(name) for name in OUTSIDE_NAMES)  # artemis -> artemi
+# Words that tie a question to the subject beside the names of the base.
+ANCHORS = frozenset("lunar far side change yutu queqiao orbiter lander rover".split())
+
+
+def _says_far_side(said: list[str]) -> bool:
+    return any(a == "far" and b == "side" for a, b in itertools.pairwise(said))
 
 
 def _names(kb: KnowledgeBase) -> set[str]:
@@ -140,6 +166,10 @@ class Features:
     bm25: float  # the fact's BM25 score over asks and text, over the question's weight
     explains: float  # 1 when a why-question meets a fact that gives a reason
     unexplained: float  # 1 when a why-question meets a fact that gives none
+    foreign: float  # weighted share of the question's names (Tiangong, Apollo) the fact lacks
+    unanchored: float  # 1 when the question names nothing of the subject (no Moon, no mission)
+    unnamed: float  # 1 when the fact is about a mission or the far side and the question
+    # names neither any mission nor the far side ("who was the first man to walk on the moon")
     named: float = 0.0  # 1 when the question names a mission this fact is about (unweighted)
 
     def score(self) -> float:
@@ -151,6 +181,10 @@ def calibrated(features: Features, score: float, lead: float) -> float:
     """The chance that a candidate is the right fact, from its features, its score and its
     lead over the best other candidate."""
     z = CALIBRATION["bias"] + CALIBRATION["score"] * score + CALIBRATION["lead"] * lead
+    # a runner-up within `close_margin` of the best: the question fits two facts alike
+    # (the best one only: the others trail it, and stay suggestions)
+    if lead >= 0:
+        z -= CALIBRATION.get("close", 0.0) * max(0.0, CALIBRATION.get("close_margin", 0.0) - lead)
     z += sum(w * getattr(features, name) for name, w in CALIBRATION["features"].items())
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -183,6 +217,7 @@ class _Entry:
     fields: tuple[Counter[str], Counter[str]]  # term counts in the asks, in the text
     field_sizes: tuple[int, int]
     explains: bool
+    specific: bool  # about a mission, or most of its phrasings say "far side"
 
 
 class Answerer:
@@ -192,6 +227,7 @@ class Answerer:
         self.kb = kb
         self.entries: list[_Entry] = []
         postings: dict[str, list[int]] = defaultdict(list)
+        topic_terms: dict[str, set[str]] = defaultdict(set)
         topics = {t.id: t for t in kb.topics}
         for fact in kb.facts.values():
             topic = topics.get(fact.topic)
@@ -208,6 +244,7 @@ class Answerer:
             phrasings = [content(said) for said in ask_words] or [[]]
             text_terms = content(text_words)
             why = sum("why" in said for said in ask_words) / max(len(ask_words), 1)
+            far = sum(_says_far_side(said) for said in ask_words) / max(len(ask_words), 1)
             fields = (Counter(t for p in phrasings for t in p),
                       Counter([*text_terms, *content(title_words)]))  # fmt: skip
             entry = _Entry(
@@ -223,10 +260,13 @@ class Answerer:
                 fields=fields,
                 field_sizes=(fields[0].total(), fields[1].total()),
                 explains=why >= WHY_SHARE or EXPLAINS.search(fact.text.lower()) is not None,
+                specific=bool(about) or far >= FAR_SHARE,
             )
             for term in terms:
                 postings[term].append(len(self.entries))
             self.entries.append(entry)
+            topic_terms[fact.topic].update(terms)
+        self.topic_terms = {t: frozenset(terms) for t, terms in topic_terms.items()}
         total = max(len(self.entries), 1)
         self.idf = {t: math.log(1 + total / len(ids)) for t, ids in postings.items()}
         self.unknown_idf = math.log(1 + total) * UNKNOWN_WEIGHT
@@ -234,6 +274,8 @@ class Answerer:
         known = [t for t in postings if len(t) >= 4 and t.isalpha()]
         self.words = sorted(known)
         self.names = sorted(set(known) & _names(kb))
+        # names rare enough to tell facts apart (not Earth, China or a month)
+        self.anchors = (set(self.names) | ANCHORS) - OUTSIDE_TERMS
         self.common = max(50, total // 5)
         self.field_lengths = tuple(
             sum(e.field_sizes[f] for e in self.entries) / total or 1.0 for f in (0, 1)
@@ -311,6 +353,10 @@ class Answerer:
     def _weight(self, term: str) -> float:
         """Rarer terms weigh more; a number weighs less: people quote dates and figures
         from memory, and a figure the fact doesn't hold is weak evidence against it."""
+        if term not in self.idf and not term.isascii():
+            # A pair of Chinese characters no fact has is often no word at all, only
+            # the seam between two words (要单 in 要单独): it weighs less than an unknown word.
+            return self.unknown_idf * UNKNOWN_PAIR_WEIGHT
         weight = self.idf.get(term, self.unknown_idf)
         return weight * NUMBER_WEIGHT if term[0].isdigit() else weight
 
@@ -331,6 +377,17 @@ class Answerer:
                 found.add((word, number))
         return found
 
+    def _named(self, question: str, weights: dict[str, float]) -> set[str]:
+        """The question's terms that name something: names of things beside the subject,
+        and capitalized words inside a sentence (unless most words are capitalized, as in
+        a title)."""
+        found = {t for t in weights if t in OUTSIDE_TERMS}
+        capitalized = _CAPITALIZED.findall(question)
+        if len(capitalized) * 2 < len(_WORD_START.findall(question)):
+            for word in capitalized:
+                found.update(t for t in content(words(word)) if t in weights)
+        return found - {"lunar", "orbiter"}
+
     def _candidates(self, weights: dict[str, float]) -> list[int]:
         """Facts sharing the rarest terms with the question, best first (the index lookup)."""
         scores: dict[int, float] = defaultdict(float)
@@ -340,8 +397,10 @@ class Answerer:
                 for i in ids:
                     scores[i] += weight
         if not scores:
+            # Only common terms ("how many miles to the moon"): every fact with one of
+            # them counts, so facts late in the base are not cut off (capped for speed).
             for term, weight in weights.items():
-                for i in self.postings.get(term, ())[: self.common]:
+                for i in self.postings.get(term, ())[:FALLBACK_POSTINGS]:
                     scores[i] += weight
         return sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
 
@@ -353,10 +412,14 @@ class Answerer:
         total = sum(weights.values())
         unknown = sum(w for t, w in weights.items() if t not in self.idf) / total
         asked = designations(said) | self._foreign_missions(said)
-        plain = QUESTION_WORDS | {part for d in asked for part in (d[0], *d[1].split())}
+        plain = QUESTION_WORDS | GENERIC | {part for d in asked for part in (d[0], *d[1].split())}
         asking = not QUESTION_WORDS.isdisjoint(weights)
         why = "why" in weights
         joined = " ".join(weights)
+        # mission names with a number are weighed by the missions feature instead
+        named = self._named(focus(question)[0], weights) - {d[0] for d in asked}
+        unanchored = float(not any(t in self.anchors for t in weights))
+        unspecific = not asked and not _says_far_side(said)
         found: list[Candidate] = []
         for i in self._candidates(weights):
             entry = self.entries[i]
@@ -377,11 +440,20 @@ class Answerer:
                 strange=max(0.0, unknown - USUAL_UNKNOWN),
                 missing=max(0.0, 1 - (unknown * total + matched) / asked_of),
                 vague=float(vague),
-                unasked=float(any(t in MEASURES and t not in entry.text_terms for t in weights)),
+                # "why is it called that" asks for a reason, not a name
+                unasked=float(
+                    not why and any(t in MEASURES and t not in entry.text_terms for t in weights)
+                ),
                 text=sum(w for t, w in weights.items() if t in entry.text_terms) / total,
                 bm25=self._bm25(entry, weights),
                 explains=float(why and entry.explains),
                 unexplained=float(why and not entry.explains),
+                foreign=sum(
+                    weights[t] for t in named if t not in self.topic_terms[entry.fact.topic]
+                )
+                / total,
+                unanchored=unanchored,
+                unnamed=float(unspecific and entry.specific),
                 named=float(bool(asked) and asked <= entry.subject),
             )
             found.append(Candidate(entry.fact, features, features.score()))

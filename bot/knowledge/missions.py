@@ -34,6 +34,8 @@ def designations(tokens: list[str]) -> set[Designation]:
         j = i + 1
         if word == "lunar" and i + 1 < len(tokens) and tokens[i + 1] == "orbiter":
             name, j = "lunar orbiter", i + 2
+        elif word == "long" and i + 1 < len(tokens) and tokens[i + 1] == "march":
+            name, j = "long march", i + 2
         if name not in DESIGNATED:
             continue
         if j < len(tokens) and tokens[j].isdigit():

@@ -33,7 +33,7 @@ import opencc
 
 MISSION_NAMES = frozenset({"change", "yutu", "queqiao", "luna", "zond", "ranger", "apollo",
                           "tianwen", "surveyor", "longjiang", "lunar orbiter", "shenzhou",
-                          "tianzhou", "chandrayaan", "artemis"})  # fmt: skip
+                          "tianzhou", "chandrayaan", "artemis", "long march"})  # fmt: skip
 """Names that take a mission number ("yutu 2", "luna 3"), in normalized words."""
 
 _CJK_NAMES = {"嫦娥": " change ", "玉兔": " yutu ", "鹊桥": " queqiao ", "月球背面": " far side "}

@@ -31,7 +31,7 @@ STOP_WORDS = frozenset(
     officially literally heard hear read remember forgot confused confusing wait hmm um uh
     oh ah wow omg cuz cause because since while though although whether either etc vs versus
     hope hoping hoped hopefully supposed specifically exact exactly precisely roughly
-    approximately around about like total overall
+    approximately around about like total overall s q
     """.split()
 )
 
@@ -79,6 +79,26 @@ FOREIGN_WORDS = {
     "土星": " saturn ",
     "月船": " chandrayaan ", "阿波罗": " apollo ", "阿耳忒弥斯": " artemis ",
     "луна": " luna ", "зонд": " zond ",
+    "首辆": " first ", "第一辆": " first ", "第一颗": " first ", "首颗": " first ",
+    "东风": " dongfeng ", "酒泉": " jiuquan ", "西昌": " xichang ", "文昌": " wenchang ",
+    "长征": " long march ", "天舟": " tianzhou ", "梦舟": " mengzhou ", "揽月": " lanyue ",
+    "哈勃": " hubble ", "韦布": " webb ", "阿姆斯特朗": " armstrong ", "加加林": " gagarin ",
+    "杨利伟": " yang liwei ", "王亚平": " wang yaping ", "星舰": " starship ",
+    "马斯克": " musk ", "银河系": " galaxy ", "黑洞": " black hole ", "彗星": " comet ",
+    "流星": " meteor ", "小行星": " asteroid ", "后羿": " houyi ", "吴刚": " wu gang ",
+    "天和": " tianhe ", "问天": " wentian ", "梦天": " mengtian ", "嫦娥奔月": " change legend ",
+    "中秋": " mid autumn ", "月饼": " mooncake ", "潮汐": " tide ",
+    "冥王星": " pluto ", "海王星": " neptune ", "天王星": " uranus ",
+    "外星人": " alien ", "外星": " alien ", "生命": " life ", "导航": " navigation ",
+    "飞船": " spacecraft ", "人造卫星": " artificial satellite ", "宇宙": " universe ",
+    "恒星": " star ", "星星": " star ", "银河": " milky way ", "着陆器": " lander ",
+    "上升器": " ascender ", "返回器": " capsule ", "轨道器": " orbiter ", "钻取": " drill ",
+    "重量": " mass ", "速度": " speed ",
+    "为啥": " why ", "怎么样": " how ",
+    "怎样": " how ", "什么样": " what ", "特殊之处": " special ", "特别之处": " special ",
+    "特殊": " special ", "特别": " special ", "重大意义": " significance ",
+    "意义": " significance ", "作用": " purpose ", "任务": " mission ",
+    "温差": " temperature ", "探测": " exploration ",
 }  # fmt: skip
 _FOREIGN_ORDER = sorted(FOREIGN_WORDS, key=len, reverse=True)  # longest first: 月球车 before 月球
 # Chinese words too common to tell facts apart; they split a run of characters instead.
@@ -104,6 +124,14 @@ PHRASES = [
     (r"\bwho (?:was|were) (?:on|aboard)\b", "crew"),
     (r"\b(?:back|hidden|other|unseen|invisible|farther|further|away) side\b", "far side"),
     (r"\b(?:backside|farside|far sided)\b", "far side"),
+    (r"\b(?:back|rear) of (?:the )?moon\b", "far side moon"),
+    (r"\b(?:has|have|did) (?:any ?one|any ?body|some ?one|people|humans?|a human|a person|"
+     r"any (?:man|person|human|astronauts?)|astronauts?) (?:ever )?(?:been|gone|went|go|"
+     r"visited|visit|traveled|travelled) to\b", "people land on"),
+    (r"\bjade rabbit\b", "yutu"),
+    (r"\bmagpie bridge\b", "queqiao magpie bridge"),
+    (r"\b(change|yutu|queqiao|luna|apollo|zond|ranger|longjiang) ii\b", r"\1 2"),
+    (r"\b(change|yutu|queqiao|luna|apollo|zond|ranger|longjiang) iii\b", r"\1 3"),
     (r"\bdark side\b", "far side dark"),
     (r"\bside (?:of the lunar |of the moon |of it )?(?:that |which )?(?:we|you|people|earth) "
      r"(?:can ?not|cant|can t|never|dont|don t|do not|cannot|never get to|are unable to) see\b",
@@ -180,6 +208,8 @@ SYNONYMS = {
     "lap": "orbit", "laps": "orbit", "circle": "orbit", "circling": "orbit", "circled": "orbit",
     "circles": "orbit", "orbiting": "orbit", "orbited": "orbit", "orbits": "orbit",
     "wher": "where", "whre": "where", "wat": "what", "wot": "what", "wut": "what",
+    "color": "colour", "colors": "colour", "colours": "colour", "colored": "colour",
+    "coloured": "colour", "rockets": "rocket",
     "wen": "when", "wich": "which", "whos": "who", "hw": "how",
 }  # fmt: skip
 
