@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import overload
 
 from bot.errors import NotPermitted, YutuError
-from bot.knowledge.model import Fact, KnowledgeBase
+from bot.knowledge.model import Fact, KnowledgeBase, Question
 from bot.quiz.daily import (
     DailyRound,
     choices_for,
@@ -26,10 +27,15 @@ from bot.quiz.daily import (
     today,
 )
 from bot.quiz.scoring import Player
+from bot.quiz.session import gives_away
 from bot.storage import Store
 from bot.storage.models import DAY_OVER, DailyPost, DailySettings, DailyStreak
 
 NOT_SET_UP = "The daily question is not set up on this server: an admin can run /daily setup."
+SWITCHED_OFF = (
+    "The daily question is off on this server (it is switched off when I cannot post in "
+    "its channel): an admin can turn it on again with /daily setup."
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,20 @@ class Posting:
 class Daily:
     def __init__(self, kb: KnowledgeBase, storage: Store, wall: Callable[[], float]) -> None:
         self.kb, self.storage, self.wall = kb, storage, wall
+        self.open: dict[int, Question] = {}  # each server's open question, for spoilers
+
+    def spoils(self, fact: Fact, guild_id: int | None) -> bool:
+        """Whether `fact` gives away an open daily question (of this server, or of any
+        for a direct message)."""
+        questions = self.open.values() if guild_id is None else [self.open.get(guild_id)]
+        return any(q is not None and gives_away(fact, q, self.kb) for q in questions)
+
+    def _remember(self, guild_id: int, round_: DailyRound | None) -> DailyRound | None:
+        if round_ is None:
+            self.open.pop(guild_id, None)
+        else:
+            self.open[guild_id] = round_.question
+        return round_
 
     # -- settings (admins) -------------------------------------------------------------
 
@@ -88,7 +108,11 @@ class Daily:
         now = self.wall()
         found = []
         for guild_id, settings in await self.storage.daily_enabled():
-            if not guild_ids(guild_id) or not is_due(now, settings.post_minute):
+            if not guild_ids(guild_id):
+                continue
+            if guild_id not in self.open:  # after a restart: learn what is open
+                await self.current(guild_id)
+            if not is_due(now, settings.post_minute):
                 continue
             post = await self.storage.daily_post(guild_id, today(now).isoformat())
             if post is None or post.message_id is None:
@@ -101,7 +125,7 @@ class Daily:
         `early`, before its set time too (an admin's /daily post)."""
         settings = await self.storage.daily_settings(guild_id)
         if settings is None or not settings.enabled:
-            raise YutuError(NOT_SET_UP)
+            raise YutuError(NOT_SET_UP if settings is None else SWITCHED_OFF)
         now = self.wall()
         if not (early or is_due(now, settings.post_minute)):
             raise YutuError(f"Today's question is due at {format_time(settings.post_minute)}.")
@@ -119,7 +143,9 @@ class Daily:
         for earlier in await self.storage.open_daily(guild_id):
             if earlier.day < day.isoformat() and (reveal := await self._close(earlier)):
                 reveals.append(reveal)
-        return Posting(self._round(post), tuple(reveals))
+        round_ = self._round(post)
+        self._remember(guild_id, round_)
+        return Posting(round_, tuple(reveals))
 
     async def posted(self, guild_id: int, day: date, message_id: int) -> None:
         """The front end sent the day's question as message `message_id`."""
@@ -137,17 +163,29 @@ class Daily:
         return reveal
 
     async def _close(self, post: DailyPost) -> Reveal | None:
+        round_ = self._round(post, missing_ok=True)
         if not await self.storage.close_daily(post.guild_id, post.day, self.wall()):
             return None
-        round_ = self._round(post)
+        if round_ is not None and self.open.get(post.guild_id) == round_.question:
+            self.open.pop(post.guild_id)
+        if round_ is None:  # the question left the fact files since: close without a reveal
+            return None
         picks = await self.storage.daily_picks(post.guild_id, post.day)
         return Reveal(round_, self.kb.facts.get(round_.question.fact), len(picks),
                       sum(right for _, _, right in picks))  # fmt: skip
 
-    def _round(self, post: DailyPost) -> DailyRound:
+    @overload
+    def _round(self, post: DailyPost) -> DailyRound: ...
+    @overload
+    def _round(self, post: DailyPost, missing_ok: bool) -> DailyRound | None: ...
+
+    def _round(self, post: DailyPost, missing_ok: bool = False) -> DailyRound | None:
         question = self.kb.questions.get(post.question_id)
         if question is None:
-            raise YutuError("That day's question is no longer in the quiz.")
+            if missing_ok:
+                return None
+            raise YutuError("That day's question is no longer in the quiz; the next daily "
+                            "question comes at its usual time.")  # fmt: skip
         day = date.fromisoformat(post.day)
         choices, correct = choices_for(question, post.guild_id, day)
         return DailyRound(post.guild_id, day, question, choices, correct, post.channel_id,
@@ -158,7 +196,8 @@ class Daily:
     async def current(self, guild_id: int) -> DailyRound | None:
         """The server's open question (the newest day not yet revealed), if any."""
         open_days = await self.storage.open_daily(guild_id)
-        return self._round(open_days[-1]) if open_days else None
+        round_ = self._round(open_days[-1], missing_ok=True) if open_days else None
+        return self._remember(guild_id, round_)
 
     async def pick(self, guild_id: int, day: date, player: Player, index: int) -> str:
         """A player's one pick for a day: PICKED, ALREADY_PICKED or DAY_OVER."""

@@ -8,12 +8,13 @@ imported it. A game loads its pack from the database, so packs survive restarts.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.errors import NotPermitted, YutuError
-from bot.quiz.packs import MAX_BYTES, Pack, PackError, pack_name, parse_pack
+from bot.quiz.packs import MAX_BYTES, Pack, PackError, pack_name, parse_pack, with_drawn_choices
 from bot.storage import Store
 from bot.storage.models import PackInfo
 
@@ -28,6 +29,7 @@ class Packs:
     def __init__(self, storage: Store, wall: Callable[[], float]) -> None:
         self.storage, self.wall = storage, wall
         self._parsed: dict[tuple[int, str], tuple[str, Pack]] = {}  # by content digest
+        self._drawn: dict[int, tuple[Pack, Pack | None]] = {}  # id(parsed pack) -> with choices
 
     async def import_pack(
         self, guild_id: int, admin: bool, person_id: int, filename: str, data: bytes,
@@ -51,13 +53,14 @@ class Packs:
         return await self.storage.packs(guild_id)
 
     async def names_like(self, guild_id: int, typed: str, limit: int = 25) -> list[PackInfo]:
-        wanted = typed.strip().lower()
+        wanted = "-".join(typed.lower().split())  # "club night" finds club-night
         return [p for p in await self.list(guild_id) if wanted in p.name][:limit]
 
     async def remove(self, guild_id: int, admin: bool, name: str) -> None:
         self.need_admin(admin, "remove")
         if not await self.storage.remove_pack(guild_id, pack_name(name)):
             raise self._unknown(name)
+        self._parsed.pop((guild_id, pack_name(name)), None)
 
     async def export(self, guild_id: int, name: str) -> tuple[str, bytes]:
         """The pack's file, as it was imported, and a file name for it."""
@@ -84,6 +87,17 @@ class Packs:
                             "export it, fix it and import it again.") from None  # fmt: skip
         self._parsed[(guild_id, name)] = (digest, pack)
         return pack
+
+    async def with_choices(self, pack: Pack) -> Pack | None:
+        """The pack with wrong choices for buttons (None if it has too few answers); drawn
+        once per loaded pack, off the event loop (a 2,000-question pack takes about 1 s)."""
+        cached = self._drawn.get(id(pack))
+        if cached is None or cached[0] is not pack:
+            cached = (pack, await asyncio.to_thread(with_drawn_choices, pack))
+            live = {id(parsed) for _, parsed in self._parsed.values()}
+            self._drawn = {k: v for k, v in self._drawn.items() if k in live}
+            self._drawn[id(pack)] = cached
+        return cached[1]
 
     @staticmethod
     def need_admin(admin: bool, what: str) -> None:

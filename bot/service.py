@@ -36,7 +36,7 @@ from bot.limits import QUESTIONS, REVEAL_PAUSE, TIME_LIMIT
 from bot.packs import Packs
 from bot.quiz.engine import Game
 from bot.quiz.events import Event
-from bot.quiz.packs import MIN_FOR_CHOICES, Pack, with_drawn_choices
+from bot.quiz.packs import MIN_FOR_CHOICES, Pack
 from bot.quiz.scoring import Mode, Player
 from bot.quiz.session import GameRequest, Quizzes, Renderer, Session
 from bot.storage import GuildSettings, LeaderRow, PlayerStats, Store
@@ -106,6 +106,12 @@ class RateLimit:
         uses.append(now)
         return 0.0
 
+    def wait(self, key: Hashable) -> float:
+        """Like `retry_after`, without counting a use."""
+        now = self.clock()
+        uses = [t for t in self.uses.get(key, ()) if t > now - self.window]
+        return uses[0] + self.window - now if len(uses) >= self.count else 0.0
+
     def first_refusal(self, key: Hashable, wait: float) -> bool:
         """Whether a refusal of `key` is the first of its wait (signal it once, not on
         every message)."""
@@ -167,7 +173,7 @@ class Yutu:
         if self.asks and (wait := self.asks.retry_after(person_id)):
             raise SlowDown(wait, "ask again", first=self.asks.first_refusal(person_id, wait))
         answer = self.answerer.ask(question)
-        if answer.fact is not None and self.quizzes.spoils(answer.fact, guild_id):
+        if answer.fact is not None and self._spoils(answer.fact, guild_id):
             raise Spoiler
         return answer
 
@@ -196,7 +202,11 @@ class Yutu:
         return found, facts, len(found.facts) - len(facts)
 
     def _unspoiled(self, facts: Iterable[Fact], guild_id: int | None) -> list[Fact]:
-        return [f for f in facts if not self.quizzes.spoils(f, guild_id)]
+        return [f for f in facts if not self._spoils(f, guild_id)]
+
+    def _spoils(self, fact: Fact, guild_id: int | None) -> bool:
+        """The no-spoilers rule: an open quiz question or today's daily question."""
+        return self.quizzes.spoils(fact, guild_id) or self.daily.spoils(fact, guild_id)
 
     # -- games -------------------------------------------------------------------------
 
@@ -231,7 +241,7 @@ class Yutu:
         mode = options.mode or Mode(settings.mode)
         typed_only = None
         if pack is not None and (mode is not Mode.TYPED or not typed_answers):
-            drawn = with_drawn_choices(pack)  # buttons need wrong choices
+            drawn = await self.packs.with_choices(pack)  # buttons need wrong choices
             if drawn is not None:
                 pack = drawn
             elif typed_answers:
@@ -239,12 +249,14 @@ class Yutu:
             else:
                 raise YutuError(self._no_choices(pack, typed_answers))
         buttons_for_typed = mode is not Mode.CHOICE and not typed_answers
-        count = options.questions or settings.questions
-        limit = options.time_limit or (pack and pack.time_limit) or settings.time_limit
+        count = settings.questions if options.questions is None else options.questions
+        limit = options.time_limit
+        if limit is None:
+            limit = pack.time_limit if pack and pack.time_limit else settings.time_limit
         QUESTIONS.check(count)
         TIME_LIMIT.check(limit)
         key = (place.guild, person.id)
-        if self.starts and (wait := self.starts.retry_after(key)):  # refused starts don't count
+        if self.starts and (wait := self.starts.wait(key)):
             raise SlowDown(wait, "start another quiz")
         request = GameRequest(
             guild_id=place.guild,
@@ -261,6 +273,8 @@ class Yutu:
         )
 
         async def announced(game: Game) -> None:
+            if self.starts:  # a start counts once it has a game: refused starts don't
+                self.starts.retry_after(key)
             if announce is not None:
                 await announce(game, request)
 

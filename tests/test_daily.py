@@ -176,3 +176,22 @@ async def test_picks_reveals_and_streaks_over_three_days(world: tuple[Yutu, Wall
     assert mine is not None and (mine.current, mine.best) == (1, 1)
     with pytest.raises(NotPermitted):
         await yutu.daily.reveal(GUILD, False)
+
+
+async def test_the_open_daily_answer_is_no_spoiler_until_revealed(
+    world: tuple[Yutu, Wall, Path], kb: KnowledgeBase
+) -> None:
+    yutu, wall, path = world
+    await yutu.daily.setup(GUILD, True, CHANNEL, "09:00")
+    wall.set("2026-11-30 09:30")
+    posting = await yutu.daily.post_today(GUILD)
+    assert posting is not None
+    own = kb.facts[posting.round.question.fact]
+    assert all(yutu.random_fact(own.topic, GUILD).id != own.id for _ in range(200))
+    async with await Storage.open(path) as other:  # a restarted bot learns what is open
+        restarted = Yutu(kb, other, wall=wall, throttle=False)
+        await restarted.daily.due()
+        assert restarted.daily.spoils(own, GUILD) and restarted.daily.spoils(own, None)
+        assert not restarted.daily.spoils(own, GUILD + 1)
+    await yutu.daily.reveal(GUILD, True)
+    assert not yutu.daily.spoils(own, GUILD)

@@ -90,8 +90,12 @@ async def test_the_daily_question_from_setup_to_streaks(tmp_path: Path, kb: Know
         assert closed and all(b.get("disabled") for b in buttons(closed[-1]))
         right = answer_index(world, tomorrow, "2026-12-01")
         assert "Locked in" in await pick(world, tomorrow, world.alice, right)
-        revealed = await world.slash(world.admin, "daily", "reveal")
-        assert "1 player picked, 1 right" in text_of(revealed.data)
+        mark = world.server.mark()
+        revealed = await world.slash(world.admin, "daily", "reveal", in_channel=world.other_channel)
+        assert revealed.ephemeral and "Revealed in" in revealed.data["content"]
+        answer = await world.next_message(lambda m: ": the answer" in text_of(m), since=mark)
+        assert int(answer["channel_id"]) == world.channel  # where the question was asked
+        assert "1 player picked, 1 right" in text_of(answer)
         streaks = await world.slash(world.bob, "daily", "streaks")
         assert "alice: 2 days (best 2)" in text_of(streaks.data)
         stats = await world.slash(world.alice, "stats")

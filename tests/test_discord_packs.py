@@ -55,7 +55,7 @@ async def test_a_red_list_imported_as_it_is_plays_a_whole_game(
         assert "the pack moon-club" in start.data["content"]
         assert "25 s each" in start.data["content"]  # CONFIG delay
         pack_questions = {q: a for q, a in _questions(RED)}
-        for _ in range(2):  # max_score 6 = two quick answers
+        for _ in range(2):  # max_score 2: two right answers win
             asked = await world.next_message(is_question, since=mark)
             mark = world.server.mark()
             question = next(q for q in pack_questions if q in text_of(asked))

@@ -27,7 +27,7 @@ RED = textwrap.dedent("""\
     AUTHOR: Moon Club
     CONFIG:
       - delay: 25
-      - max_score: 6
+      - max_score: 2
       - bot_plays: false
     "Which crater did \\"Chang'e-4\\" land in?":
     - Von Kármán
@@ -79,7 +79,7 @@ def test_a_red_list_is_read_as_it_is() -> None:
     assert first.question == 'Which crater did "Chang\'e-4" land in?'
     assert first.answers == ("Von Kármán", "von karman") and first.line == 6
     assert pack.questions[1].answers == ("12", "twelve")  # numbers stay text
-    assert (pack.time_limit, pack.target_score) == (25, 6)
+    assert (pack.time_limit, pack.first_to) == (25, 2)
     assert pack.notes == ("CONFIG bot_plays: not used by Yutu (used: delay, max_score)",)
     assert not pack.has_choices
 
@@ -130,6 +130,10 @@ def test_a_yutu_pack_keeps_choices_hints_and_explanations() -> None:
         ("Q one?:\n- a\nQ two?: b\n", ["3: the answers must be a list"]),
         ("AUTHOR: x\nCONFIG:\n  delay: soon\nQ?:\n- a\n", ["3: CONFIG delay must be a number"]),
         ("Q?:\n- a\n  b: [\n", ["YAML syntax error"]),
+        (
+            "CONFIG:\n  delay: inf\n  max_score: 1e999\nQ?:\n- a\n",
+            ["2: CONFIG delay must be a number", "3: CONFIG max_score must be a number"],
+        ),
         ("- just\n- a list\n", ["1: a pack must be a mapping, not a list"]),
         ("", ["1: file is empty"]),
         ("AUTHOR: nobody\n", ["1: no questions"]),
@@ -190,6 +194,12 @@ def test_wrong_choices_are_drawn_from_other_answers_of_a_large_enough_pack() -> 
         assert not any(is_accepted(w, question.answers) for w in question.wrong)
     year = next(q for q in pack.questions if q.answer == "1959")
     assert {"12", "27"} <= set(year.wrong)  # numbers first for a number
+    alike = "".join(f"Q{n}?:\n- {'Moon' if n % 2 else 'moon'}\n" for n in range(4)) + "".join(
+        f"R{n}?:\n- thing {n}\n" for n in range(8)
+    )
+    for question in with_drawn_choices(parse_pack(alike, "alike")).questions:  # type: ignore[union-attr]
+        spelled = [w.casefold() for w in question.wrong]
+        assert len(set(spelled)) == 3  # "Moon" and "moon" are one choice
     small = parse_pack("A?:\n- x\nB?:\n- y\nC?:\n- z\n", "small")
     assert with_drawn_choices(small) is None
 
@@ -197,7 +207,7 @@ def test_wrong_choices_are_drawn_from_other_answers_of_a_large_enough_pack() -> 
 def test_a_red_pack_plays_a_whole_game_to_its_max_score() -> None:
     pack = parse_pack(RED, "moon-club")
     config = GameConfig(question_count=10, mode=Mode.TYPED, time_limit=pack.time_limit or 30,
-                        reveal_pause=0, target_score=pack.target_score)  # fmt: skip
+                        reveal_pause=0, first_to=pack.first_to)  # fmt: skip
     game = Game(config, list(pack.questions), pack.facts, random.Random(1))
     events = game.start(0)
     ann = Player(1, "ann")
@@ -206,6 +216,6 @@ def test_a_red_pack_plays_a_whole_game_to_its_max_score() -> None:
         assert game.current is not None
         events = game.answer(ann, game.current.answers[-1], 1)
         scored += sum(isinstance(e, Correct) for e in events)
-    assert scored == 2  # 3 points a question: the max score of 6 ends the game
+    assert scored == 2  # Red's max_score 2: the second right answer wins the game
     over = next(e for e in events if isinstance(e, GameOver))
     assert over.status == "completed" and over.scores[0][1] == 6

@@ -15,14 +15,16 @@ import pytest
 from bot.errors import (
     ConfigError,
     GameRunning,
+    NotEnoughQuestions,
     NotHere,
     NotPermitted,
     ShuttingDown,
     SlowDown,
     Spoiler,
     UnknownTopic,
+    YutuError,
 )
-from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.model import Difficulty, KnowledgeBase
 from bot.limits import QUESTIONS, TIME_LIMIT
 from bot.quiz.engine import GameConfig
 from bot.quiz.events import Event
@@ -320,3 +322,31 @@ def test_a_refusal_is_signalled_once_per_wait() -> None:
     assert limit.retry_after("ann") == 0
     wait = limit.retry_after("ann")
     assert limit.first_refusal("ann", wait)
+
+
+async def test_a_refused_start_does_not_use_the_cooldown(
+    kb: KnowledgeBase, storage: Storage
+) -> None:
+    yutu = Yutu(kb, storage, rng=random.Random(2))
+    await yutu.packs.import_pack(1, True, ADMIN.id, "small.yaml", b"A?:\n- x\nB?:\n- y\n")
+    with pytest.raises(NotEnoughQuestions):  # a Red list's questions are all medium
+        await yutu.start_game(HERE, ALICE, GameOptions(pack="small", difficulty=Difficulty.HARD),
+                              Shown())  # fmt: skip
+    await yutu.start_game(HERE, ALICE, GameOptions(topic="moon"), Shown())  # not "slow down"
+    await yutu.close()
+
+
+@pytest.mark.parametrize("typed", ["0", "0s", "pack:"])
+async def test_the_terminal_refuses_zero_and_empty_options(yutu: Yutu, typed: str) -> None:
+    with pytest.raises((ConfigError, YutuError)):
+        await yutu.start_game(HERE, ALICE, parse_quiz(yutu, typed), Shown())
+    assert yutu.game_here(HERE) is None
+
+
+async def test_a_pack_answer_found_in_many_facts_blocks_nothing(
+    yutu: Yutu, kb: KnowledgeBase
+) -> None:
+    data = "".join(f"What is thing {n}?:\n- Moon\n" for n in range(3)).encode()
+    await yutu.packs.import_pack(1, True, ADMIN.id, "common.yaml", data)
+    await yutu.start_game(HERE, ALICE, GameOptions(pack="common"), Shown())
+    assert yutu.ask(BOB.id, "where did chang'e 4 land", HERE.guild_id).fact is not None

@@ -44,6 +44,7 @@ Answers:
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -150,7 +151,7 @@ class GameConfig:
     attempts: int = 3
     auto_hint: bool = True
     reveal_pause: float = REVEAL_PAUSE.default
-    target_score: int | None = None  # the game ends once a player has this many points
+    first_to: int | None = None  # the game ends once a player has this many right answers
 
     def __post_init__(self) -> None:
         if self.mode not in set(Mode):
@@ -198,6 +199,7 @@ class Game:
         if not self._questions:
             raise NotEnoughQuestions("No quiz questions to ask.")
         self._facts = facts
+        self._wins: Counter[int] = Counter()  # right answers per player (for `first_to`)
         self._rng = rng
         self._state = State.IDLE
         self._now = float("-inf")
@@ -421,6 +423,7 @@ class Game:
         self._check(Trigger.WIN)
         points = points_for(self.config.mode, r.hints)
         streak, total = self._board.award(player, points)
+        self._wins[player.id] += 1
         correct = Correct(player, points, given, streak, total)
         revealed = self._reveal(r, Trigger.WIN, Reason.ANSWERED, player)
         return [correct, *revealed, *self._after_reveal(now)]
@@ -441,9 +444,8 @@ class Game:
     def _after_reveal(self, now: float) -> list[Event]:
         if self._idle_run >= self.config.max_unanswered:
             return self._finish(Trigger.FINISH, Outcome.ABANDONED, None)
-        reached = self.config.target_score is not None and any(
-            points >= self.config.target_score for _, points in self._board.standings()
-        )
+        first_to = self.config.first_to
+        reached = first_to is not None and max(self._wins.values(), default=0) >= first_to
         if self._asked >= self.total or reached:
             return self._finish(Trigger.FINISH, Outcome.COMPLETED, None)
         if self.config.reveal_pause <= 0:

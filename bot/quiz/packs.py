@@ -17,8 +17,10 @@ answerer: they are for games only.
 
 from __future__ import annotations
 
+import math
 import random
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -49,7 +51,7 @@ YUTU_KEYS = {"title": False, "description": False, "author": False, "time_limit"
 QUESTION_KEYS = {"question": True, "answers": True, "wrong": False, "difficulty": False,
                  "hint": False, "explanation": False, "source": False}  # fmt: skip
 RED_META = ("AUTHOR", "DESCRIPTION", "CONFIG", "$schema")
-RED_USED = {"delay": "seconds per question", "max_score": "the game ends at that many points"}
+RED_USED = {"delay": "seconds per question", "max_score": "right answers that win the game"}
 SHOWN_PROBLEMS = 15
 
 
@@ -79,7 +81,7 @@ class Pack:
     author: str | None = None
     description: str | None = None
     time_limit: int | None = None
-    target_score: int | None = None
+    first_to: int | None = None  # Red's max_score: right answers that win the game
     notes: tuple[str, ...] = ()  # what was read but is not used (Red CONFIG keys)
 
     @property
@@ -90,8 +92,10 @@ class Pack:
 
 def pack_name(text: str) -> str:
     """A pack name from what a person typed or a file name: "Club Night.yaml" -> "club-night"."""
-    stem = re.sub(r"\.ya?ml$", "", text.strip(), flags=re.IGNORECASE)
-    name = "-".join(re.findall(r"[a-z0-9]+", normalize(stem)))[:MAX_NAME].strip("-")
+    stem = re.sub(r"\.[a-z]{1,5}$", "", text.strip(), flags=re.IGNORECASE)  # .yaml, .json
+    folded = unicodedata.normalize("NFKD", stem.casefold())
+    plain = re.sub(r"['’]", "", "".join(c for c in folded if not unicodedata.combining(c)))
+    name = "-".join(re.findall(r"[a-z0-9]+", plain))[:MAX_NAME].strip("-")
     if not name:
         raise YutuError("A pack name needs letters or digits, for example club-night.")
     return name
@@ -117,8 +121,14 @@ def parse_pack(data: bytes | str, name: str) -> Pack:
         reader.error(root, f"the pack has {len(pack.questions)} questions; the most is "
                      f"{MAX_QUESTIONS}")  # fmt: skip
     if report.problems or pack is None:
-        raise PackError([p.removeprefix(":") for p in report.problems] or ["1: no questions"])
+        problems = sorted((p.removeprefix(":") for p in report.problems), key=_line)
+        raise PackError(problems or ["1: no questions"])
     return pack
+
+
+def _line(problem: str) -> int:
+    head = problem.split(":", 1)[0]
+    return int(head) if head.isdigit() else 0
 
 
 def _decode(data: bytes) -> str:
@@ -167,8 +177,9 @@ def _read_yutu(reader: FileReader, root: yaml.MappingNode, name: str) -> Pack | 
         if text and answers and level:
             qid = f"pack-{name}-{number}"
             fact_id = f"{qid}-why" if explanation else ""
-            questions.append(Question(qid, title, text, answers, wrong, level, fact_id, hint,
-                                      item.start_mark.line + 1))  # fmt: skip
+            line = item.start_mark.line + 1
+            topic = f"{title} (pack)"  # shown where a question names its topic
+            questions.append(Question(qid, topic, text, answers, wrong, level, fact_id, hint, line))
             if explanation:
                 facts[fact_id] = Fact(fact_id, title, explanation, (), (), source or "")
     author = reader.text(top.get("author"), "author", optional=True)
@@ -198,8 +209,8 @@ def _read_red(reader: FileReader, root: yaml.MappingNode, name: str) -> Pack | N
         if text and answers:
             number = len(questions) + 1
             line = key_node.start_mark.line + 1
-            questions.append(Question(f"pack-{name}-{number}", name, text, answers, (),
-                                      Difficulty.MEDIUM, "", None, line))  # fmt: skip
+            questions.append(Question(f"pack-{name}-{number}", f"{name} (pack)", text, answers,
+                                      (), Difficulty.MEDIUM, "", None, line))  # fmt: skip
     if not questions and not reader.report.problems:
         reader.error(root, "no questions: each question is a key with a list of answers")
     author = reader.text(meta.get("AUTHOR"), "AUTHOR", optional=True)
@@ -268,6 +279,8 @@ def _number(reader: FileReader, node: yaml.Node | None, what: str) -> float | No
     try:
         value = float(text)
     except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
         reader.error(node, f"{what} must be a number, not {text!r}")
         return None
     if not value > 0:
@@ -293,23 +306,31 @@ def with_drawn_choices(pack: Pack) -> Pack | None:
     None when the pack has too few distinct answers for that."""
     if pack.has_choices:
         return pack
-    answers = list(dict.fromkeys(q.answer for q in pack.questions))
+    # one spelling per answer ("Moon" and "moon" are one choice)
+    answers = list({normalize(q.answer): q.answer for q in reversed(pack.questions)}.values())
     if len(answers) < MIN_FOR_CHOICES:
         return None
+    numbers = [a for a in answers if _numeric(a)]
+    words = [a for a in answers if not _numeric(a)]
     drawn = []
     for question in pack.questions:
         if len(question.wrong) >= WRONG_CHOICES:
             drawn.append(question)
             continue
         rng = random.Random(question.id)
-        others = [a for a in answers if not is_accepted(a, question.answers)]
-        alike = [a for a in others if _numeric(a) == _numeric(question.answer)]
-        rest = [a for a in others if a not in alike]
-        rng.shuffle(alike)
-        rng.shuffle(rest)
-        wrong = tuple((alike + rest)[:WRONG_CHOICES])
+        alike, rest = (numbers, words) if _numeric(question.answer) else (words, numbers)
+        wrong: list[str] = []
+        # Look at a few random candidates, not every answer: linear in the pack's size.
+        for candidates in (alike, rest):
+            for candidate in rng.sample(candidates, len(candidates)):
+                if len(wrong) == WRONG_CHOICES:
+                    break
+                if not is_accepted(candidate, question.answers) and all(
+                    normalize(candidate) != normalize(w) for w in wrong
+                ):
+                    wrong.append(candidate)
         drawn.append(Question(question.id, question.topic, question.question, question.answers,
-                              wrong, question.difficulty, question.fact, question.hint,
+                              tuple(wrong), question.difficulty, question.fact, question.hint,
                               question.line))  # fmt: skip
     return Pack(**{**pack.__dict__, "questions": tuple(drawn)})
 

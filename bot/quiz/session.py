@@ -25,7 +25,7 @@ from bot.errors import (
     StorageError,
     YutuError,
 )
-from bot.knowledge.model import Difficulty, Fact, KnowledgeBase
+from bot.knowledge.model import Difficulty, Fact, KnowledgeBase, Question
 from bot.knowledge.normalize import tokens
 from bot.limits import QUESTIONS, REVEAL_PAUSE, TIME_LIMIT
 from bot.quiz.engine import DEFAULT_GAME_MODE, Game, GameConfig
@@ -39,6 +39,34 @@ log = logging.getLogger(__name__)
 
 Renderer = Callable[["Session", list[Event]], Awaitable[None]]
 RECENT = 50
+
+
+DISTINCTIVE = 3
+"""A server pack's answer held by more facts than this ("Moon", "China") tells nothing."""
+
+
+def gives_away(fact: Fact, question: Question, kb: KnowledgeBase) -> bool:
+    """Whether showing `fact` gives away `question`'s answer: it explains the question,
+    or its text holds an answer (for a server's own pack, only a distinctive one: a word
+    in half the facts does not point at the answer)."""
+    if fact.id == question.fact:
+        return True
+    pack = question.id not in kb.questions
+    return any(
+        _holds(fact.text, a) and not (pack and _held_by(kb, a) > DISTINCTIVE)
+        for a in question.answers
+    )
+
+
+_HELD: dict[tuple[int, str], int] = {}
+
+
+def _held_by(kb: KnowledgeBase, answer: str) -> int:
+    """How many facts hold `answer` (counted once per base and answer)."""
+    key = (id(kb), answer)
+    if key not in _HELD:
+        _HELD[key] = sum(_holds(f.text, answer) for f in kb.facts.values())
+    return _HELD[key]
 
 
 def _holds(text: str, answer: str) -> bool:
@@ -276,7 +304,7 @@ class Quizzes:
                 mode=request.mode,
                 time_limit=request.time_limit,
                 reveal_pause=self.reveal_pause,
-                target_score=pack.target_score if pack else None,
+                first_to=pack.first_to if pack else None,
             )
             recent = await self.storage.recent_questions(channel, RECENT)
             questions = pick_questions(
@@ -322,7 +350,7 @@ class Quizzes:
             question = session.game.current
             if question is None or guild_id not in (None, session.request.guild_id):
                 continue
-            if fact.id == question.fact or any(_holds(fact.text, a) for a in question.answers):
+            if gives_away(fact, question, self.kb):
                 return True
         return False
 

@@ -14,10 +14,11 @@ from bot.errors import YutuError
 from bot.knowledge.browse import find_topic
 from bot.knowledge.model import Difficulty, KnowledgeBase, Topic
 from bot.limits import REVEAL_PAUSE
+from bot.quiz.engine import Game
 from bot.quiz.events import Event
 from bot.quiz.packs import PackError
 from bot.quiz.scoring import CHOICE_LABELS, Mode, Player
-from bot.quiz.session import Session
+from bot.quiz.session import GameRequest, Session
 from bot.service import GameOptions, Person, Place, Yutu
 from bot.storage import Store
 from bot.storage.models import PICKED
@@ -71,6 +72,8 @@ def parse_quiz(yutu: Yutu, text: str) -> GameOptions:
         lowered = word.lower()
         if lowered.startswith("pack:"):
             options["pack"] = word[len("pack:") :]
+            if not options["pack"]:
+                raise YutuError("Which pack? Write it as pack:NAME; /pack list shows them.")
         elif lowered.endswith("s") and lowered[:-1].isascii() and lowered[:-1].isdecimal():
             options["time_limit"] = float(lowered[:-1])
         elif lowered in {d.value for d in Difficulty}:
@@ -194,7 +197,12 @@ class Chat:
         if word == "start":
             text = text.split(None, 1)[1] if len(text.split()) > 1 else ""
         options = parse_quiz(self.yutu, text)
-        await self.yutu.start_game(HERE, self.person, options, self.render)
+
+        async def announce(game: Game, request: GameRequest) -> None:
+            if request.typed_only:
+                self.say(request.typed_only)
+
+        await self.yutu.start_game(HERE, self.person, options, self.render, announce)
 
     async def leaderboard(self, period: str) -> None:
         rows, mine = await self.yutu.leaderboard(HERE.guild, period, self.player.id)

@@ -17,7 +17,7 @@ from bot.discord.common import place_of, player_of
 from bot.discord.embeds import daily_embed, daily_reveal_embed, daily_streaks_embed
 from bot.errors import YutuError
 from bot.limits import BUTTON_LABEL
-from bot.quiz.daily import DailyRound, format_time, is_due
+from bot.quiz.daily import DailyRound, format_time
 from bot.quiz.scoring import CHOICE_LABELS
 from bot.storage.models import ALREADY_PICKED, PICKED
 
@@ -54,9 +54,13 @@ class DailyButton(discord.ui.DynamicItem[discord.ui.Button], template=r"yutu:d:(
 
     async def callback(self, interaction: discord.Interaction[YutuBot]) -> None:
         guild = place_of(interaction).guild
-        outcome = await interaction.client.yutu.daily.pick(
-            guild, self.day, player_of(interaction.user), self.index
-        )
+        try:
+            outcome = await interaction.client.yutu.daily.pick(
+                guild, self.day, player_of(interaction.user), self.index
+            )
+        except YutuError as exc:  # a database that cannot be written, a question gone
+            await interaction.response.send_message(str(exc), ephemeral=True)
+            return
         reply = REPLIES.get(outcome, DAY_OVER).format(label=CHOICE_LABELS[self.index])
         await interaction.response.send_message(reply, ephemeral=True)
 
@@ -157,7 +161,7 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="The dai
             guild, interaction.permissions.manage_guild, channel.id, time, by_weekday
         )
         when = format_time(settings.post_minute)
-        due = is_due(self.bot.yutu.wall(), settings.post_minute)
+        due = guild in await self.bot.yutu.daily.due(lambda g: g == guild)
         await interaction.response.send_message(
             f"📅 The daily question will appear in <#{channel.id}> every day at {when}"
             + (" (easy on Mondays, hard on Fridays)" if by_weekday else "")
@@ -193,7 +197,10 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="The dai
     async def reveal(self, interaction: discord.Interaction) -> None:
         reveal = await self.bot.yutu.daily.reveal(interaction.guild_id or 0,
                                                   interaction.permissions.manage_guild)  # fmt: skip
-        await interaction.response.send_message(embed=daily_reveal_embed(reveal))
+        channel_id = reveal.round.channel_id
+        await interaction.response.send_message(f"Revealed in <#{channel_id}>.", ephemeral=True)
+        # the answer goes where the question is, whichever channel the admin typed in
+        await self.bot.get_partial_messageable(channel_id).send(embed=daily_reveal_embed(reveal))
         await self._close_buttons(reveal.round)
 
     @app_commands.command(name="streaks", description="The longest daily streaks, and yours")

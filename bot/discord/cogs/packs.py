@@ -48,7 +48,10 @@ class PacksCog(commands.GroupCog, group_name="pack", group_description="Question
                 interaction.guild_id or 0, admin, interaction.user.id, file.filename, data, name
             )
         except PackError as exc:
-            report = echo(exc.report(), REPORT_LIMIT)
+            # a code block shows text as typed (no Markdown); only its fence must not appear
+            report = exc.report().replace("`", "ˋ")
+            if len(report) > REPORT_LIMIT:
+                report = report[: REPORT_LIMIT - 1] + "…"
             await interaction.followup.send(
                 f"Nothing imported: {exc} of {echo(file.filename, 60)}.\n```\n{report}\n```",
                 ephemeral=True,
