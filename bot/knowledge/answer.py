@@ -81,6 +81,10 @@ MEASURES = frozenset(
     "mass size distance duration depth height tall temperature speed budget name age number "
     "power watt battery resolution altitude colour rocket".split()
 )
+# A fact that gives a span of time can answer "how long" (31 months, 23 days, 12 minutes).
+SPAN = re.compile(
+    r"\d\S*\s+(?:earth\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
+)
 # Words of the sentences around the question itself count this much.
 CONTEXT_WEIGHT = 0.35
 # A word the fact base never uses weighs this much of the rarest known word's weight.
@@ -252,7 +256,8 @@ class Answerer:
                 terms=terms,
                 # a fact that gives a figure can answer "how many"
                 text_terms=frozenset(text_terms)
-                | ({"number"} if any(c.isdigit() for c in fact.text) else set()),
+                | ({"number"} if any(c.isdigit() for c in fact.text) else set())
+                | ({"duration"} if SPAN.search(fact.text) else set()),
                 phrasings=tuple(frozenset(p) for p in phrasings),
                 ask_texts=tuple(" ".join(p) for p in phrasings),
                 subject=frozenset(about),
