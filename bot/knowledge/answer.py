@@ -393,14 +393,27 @@ class Answerer:
                 found.update(t for t in content(words(word)) if t in weights)
         return found - {"lunar", "orbiter"}
 
-    def _candidates(self, weights: dict[str, float]) -> list[int]:
-        """Facts sharing the rarest terms with the question, best first (the index lookup)."""
+    def _candidates(self, weights: dict[str, float], asked: set[Designation]) -> list[int]:
+        """Facts sharing the rarest terms with the question, best first (the index lookup),
+        and the facts naming a mission the question names with its number: "when did the
+        chang'e 4 probe launch" has one rare word (probe), but few facts have both
+        "change" and "4"."""
         scores: dict[int, float] = defaultdict(float)
+        rare = set()
         for term, weight in weights.items():
             ids = self.postings.get(term, ())
             if len(ids) <= self.common:
+                rare.add(term)
                 for i in ids:
                     scores[i] += weight
+        for name, number in asked:
+            parts = [*name.split(), *number.split()]
+            if not number or not all(p in self.postings for p in parts):
+                continue
+            lists = sorted((self.postings[p] for p in parts), key=len)
+            extra = sum(weights.get(p, 0.0) for p in set(parts) - rare)
+            for i in set(lists[0]).intersection(*lists[1:]):
+                scores[i] += extra
         if not scores:
             # Only common terms ("how many miles to the moon"): every fact with one of
             # them counts, so facts late in the base are not cut off (capped for speed).
@@ -426,7 +439,7 @@ class Answerer:
         unanchored = float(not any(t in self.anchors for t in weights))
         unspecific = not asked and not _says_far_side(said)
         found: list[Candidate] = []
-        for i in self._candidates(weights):
+        for i in self._candidates(weights, asked):
             entry = self.entries[i]
             matched = sum(w for t, w in weights.items() if t in entry.terms)
             # A question word the fact's phrasings lack ("which") is no evidence against it.
