@@ -129,6 +129,9 @@ PHRASES = [
     (r"\b(?:has|have|did) (?:any ?one|any ?body|some ?one|people|humans?|a human|a person|"
      r"any (?:man|person|human|astronauts?)|astronauts?) (?:ever )?(?:been|gone|went|go|"
      r"visited|visit|traveled|travelled) to\b", "people land on"),
+    (r"\b(?:famous|known|notable|remembered|significant|important) for\b", "significance"),
+    (r"\b(?:so )?(?:special|significant|important|unique|historic) about\b", "significance"),
+    (r"\bsignificant\b", "significance"),
     (r"\bjade rabbit\b", "yutu"),
     (r"\bmagpie bridge\b", "queqiao magpie bridge"),
     (r"\b(change|yutu|queqiao|luna|apollo|zond|ranger|longjiang) ii\b", r"\1 2"),
