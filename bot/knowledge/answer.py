@@ -133,7 +133,12 @@ OUTSIDE_NAMES = frozenset(
 )
 OUTSIDE_TERMS = frozenset(stem(name) for name in OUTSIDE_NAMES)  # artemis -> artemi
 # Words that tie a question to the subject beside the names of the base.
-ANCHORS = frozenset("lunar far side change yutu queqiao orbiter lander rover".split())
+ANCHORS = frozenset(
+    "lunar far side change yutu queqiao orbiter lander rover luna zond ranger longjiang aitken "
+    "spa clep cnsa ilrs tidal crater maria mare eclipse libration regolith basalt moonquake "
+    "phase moonwalk china chinese descent topography terrain".split()
+)
+RARE_NAME = 10
 
 
 def _says_far_side(said: list[str]) -> bool:
@@ -280,7 +285,10 @@ class Answerer:
         self.words = sorted(known)
         self.names = sorted(set(known) & _names(kb))
         # names rare enough to tell facts apart (not Earth, China or a month)
-        self.anchors = (set(self.names) | ANCHORS) - OUTSIDE_TERMS
+        # names rare enough to be the subject's own (Tsiolkovskiy, Kaguya), not Earth or Space
+        self.anchors = (
+            {t for t in self.names if len(self.postings[t]) <= RARE_NAME} | ANCHORS
+        ) - OUTSIDE_TERMS
         self.common = max(50, total // 5)
         self.field_lengths = tuple(
             sum(e.field_sizes[f] for e in self.entries) / total or 1.0 for f in (0, 1)

@@ -132,6 +132,7 @@ PHRASES = [
     (r"\b(?:famous|known|notable|remembered|significant|important) for\b", "significance"),
     (r"\b(?:so )?(?:special|significant|important|unique|historic) about\b", "significance"),
     (r"\bsignificant\b", "significance"),
+    (r"\binternational space station\b", "iss"),
     (r"\bjade rabbit\b", "yutu"),
     (r"\bmagpie bridge\b", "queqiao magpie bridge"),
     (r"\b(change|yutu|queqiao|luna|apollo|zond|ranger|longjiang) ii\b", r"\1 2"),
