@@ -4,9 +4,11 @@ A question is normalized into content terms, candidate facts come from an invert
 index (term -> facts), and only the best few candidates are scored in full:
 IDF-weighted term coverage, a rapidfuzz ratio against the phrasings people use, and
 the mission designations named on both sides. Naming the wrong mission (Chang'e-5 for
-a Chang'e-6 fact) is a strong signal against a fact. Below the confidence threshold
-the answer is a decline with "did you mean" suggestions: a wrong fact stated
-confidently is the worst outcome.
+a Chang'e-6 fact) is a strong signal against a fact; so is naming something beside the
+subject that the fact's topic never mentions (Tiangong, Apollo), or naming nothing of the
+subject at all ("is it cool to work in space"). A best fact with a close runner-up is
+less certain. Below the confidence threshold the answer is a decline with "did you mean"
+suggestions: a wrong fact stated confidently is the worst outcome.
 """
 
 from __future__ import annotations
@@ -284,7 +286,6 @@ class Answerer:
         known = [t for t in postings if len(t) >= 4 and t.isalpha()]
         self.words = sorted(known)
         self.names = sorted(set(known) & _names(kb))
-        # names rare enough to tell facts apart (not Earth, China or a month)
         # names rare enough to be the subject's own (Tsiolkovskiy, Kaguya), not Earth or Space
         self.anchors = (
             {t for t in self.names if len(self.postings[t]) <= RARE_NAME} | ANCHORS
