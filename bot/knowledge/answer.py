@@ -85,7 +85,7 @@ MEASURES = frozenset(
 )
 # A fact that gives a span of time can answer "how long" (31 months, 23 days, 12 minutes).
 SPAN = re.compile(
-    r"\d\S*\s+(?:earth\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
+    r"\d[\d,.]*(?:\s+|-)(?:earth\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
 )
 # Words of the sentences around the question itself count this much.
 CONTEXT_WEIGHT = 0.35
