@@ -115,6 +115,10 @@ def test_other_chinese_programmes_are_declined(answerer: Answerer, question: str
         ("嫦娥五号带回了多少月壤", "ce5-sample-mass"),
         ("鹊桥中继星有什么用", "qq-why-l2"),
         ("月球离地球有多远", "moon-distance"),
+        ("玉兔号为什么叫玉兔", "yutu1-name"),
+        ("嫦娥六号什么时候回来的", "ce6-return"),
+        # every word but one is common: the facts of the mission named are still found
+        ("请问嫦娥四号探测器是哪一年发射升空的呢?", "ce4-launch"),
     ],
 )
 def test_answers_what_people_ask(answerer: Answerer, question: str, fact: str) -> None:

@@ -13,7 +13,7 @@ from bot.knowledge.model import KnowledgeBase
 
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "data" / "questions.yaml").read_text("utf-8"))
 MIN_ACCURACY = 0.90
-MIN_DECLINES = 0.90
+MIN_DECLINES = 0.93
 
 
 def test_quality_set_is_large_and_points_at_real_facts(kb: KnowledgeBase) -> None:
@@ -56,8 +56,8 @@ def test_odd_input_is_declined_not_crashed(answerer: Answerer, text: str) -> Non
 # Real questions people asked (tests/data/real_questions*.yaml), test half only: the half
 # never used for tuning or for writing the facts' phrasings. Floors: (right, wrong, declines).
 REAL_FLOORS = {
-    ("real_questions.yaml", "en"): (0.45, 0.20, 0.75),
-    ("real_questions_zh.yaml", "zh"): (0.20, 0.20, 0.90),
+    ("real_questions.yaml", "en"): (0.45, 0.15, 0.80),
+    ("real_questions_zh.yaml", "zh"): (0.45, 0.15, 0.90),
 }
 
 

@@ -262,6 +262,8 @@ def main() -> None:
         "calibration": {
             **dict(zip(("bias", "score", "lead"), rounded[:3], strict=True)),
             "features": dict(zip(NAMES, rounded[3:], strict=True)),
+            # the close-runner-up penalty is set by hand and kept
+            **{k: CALIBRATION[k] for k in ("close", "close_margin") if k in CALIBRATION},
         },
         "answer_at": threshold,
     }

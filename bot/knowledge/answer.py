@@ -4,9 +4,11 @@ A question is normalized into content terms, candidate facts come from an invert
 index (term -> facts), and only the best few candidates are scored in full:
 IDF-weighted term coverage, a rapidfuzz ratio against the phrasings people use, and
 the mission designations named on both sides. Naming the wrong mission (Chang'e-5 for
-a Chang'e-6 fact) is a strong signal against a fact. Below the confidence threshold
-the answer is a decline with "did you mean" suggestions: a wrong fact stated
-confidently is the worst outcome.
+a Chang'e-6 fact) is a strong signal against a fact; so is naming something beside the
+subject that the fact's topic never mentions (Tiangong, Apollo), or naming nothing of the
+subject at all ("is it cool to work in space"). A best fact with a close runner-up is
+less certain. Below the confidence threshold the answer is a decline with "did you mean"
+suggestions: a wrong fact stated confidently is the worst outcome.
 """
 
 from __future__ import annotations
@@ -81,6 +83,10 @@ MEASURES = frozenset(
     "mass size distance duration depth height tall temperature speed budget name age number "
     "power watt battery resolution altitude colour rocket".split()
 )
+# A fact that gives a span of time can answer "how long" (31 months, 23 days, 12 minutes).
+SPAN = re.compile(
+    r"\d[\d,.]*(?:\s+|-)(?:earth\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
+)
 # Words of the sentences around the question itself count this much.
 CONTEXT_WEIGHT = 0.35
 # A word the fact base never uses weighs this much of the rarest known word's weight.
@@ -129,7 +135,12 @@ OUTSIDE_NAMES = frozenset(
 )
 OUTSIDE_TERMS = frozenset(stem(name) for name in OUTSIDE_NAMES)  # artemis -> artemi
 # Words that tie a question to the subject beside the names of the base.
-ANCHORS = frozenset("lunar far side change yutu queqiao orbiter lander rover".split())
+ANCHORS = frozenset(
+    "lunar far side change yutu queqiao orbiter lander rover luna zond ranger longjiang aitken "
+    "spa clep cnsa ilrs tidal crater maria mare eclipse libration regolith basalt moonquake "
+    "phase moonwalk china chinese descent topography terrain".split()
+)
+RARE_NAME = 10
 
 
 def _says_far_side(said: list[str]) -> bool:
@@ -252,7 +263,8 @@ class Answerer:
                 terms=terms,
                 # a fact that gives a figure can answer "how many"
                 text_terms=frozenset(text_terms)
-                | ({"number"} if any(c.isdigit() for c in fact.text) else set()),
+                | ({"number"} if any(c.isdigit() for c in fact.text) else set())
+                | ({"duration"} if SPAN.search(fact.text) else set()),
                 phrasings=tuple(frozenset(p) for p in phrasings),
                 ask_texts=tuple(" ".join(p) for p in phrasings),
                 subject=frozenset(about),
@@ -274,8 +286,10 @@ class Answerer:
         known = [t for t in postings if len(t) >= 4 and t.isalpha()]
         self.words = sorted(known)
         self.names = sorted(set(known) & _names(kb))
-        # names rare enough to tell facts apart (not Earth, China or a month)
-        self.anchors = (set(self.names) | ANCHORS) - OUTSIDE_TERMS
+        # names rare enough to be the subject's own (Tsiolkovskiy, Kaguya), not Earth or Space
+        self.anchors = (
+            {t for t in self.names if len(self.postings[t]) <= RARE_NAME} | ANCHORS
+        ) - OUTSIDE_TERMS
         self.common = max(50, total // 5)
         self.field_lengths = tuple(
             sum(e.field_sizes[f] for e in self.entries) / total or 1.0 for f in (0, 1)
@@ -388,14 +402,27 @@ class Answerer:
                 found.update(t for t in content(words(word)) if t in weights)
         return found - {"lunar", "orbiter"}
 
-    def _candidates(self, weights: dict[str, float]) -> list[int]:
-        """Facts sharing the rarest terms with the question, best first (the index lookup)."""
+    def _candidates(self, weights: dict[str, float], asked: set[Designation]) -> list[int]:
+        """Facts sharing the rarest terms with the question, best first (the index lookup),
+        and the facts naming a mission the question names with its number: "when did the
+        chang'e 4 probe launch" has one rare word (probe), but few facts have both
+        "change" and "4"."""
         scores: dict[int, float] = defaultdict(float)
+        rare = set()
         for term, weight in weights.items():
             ids = self.postings.get(term, ())
             if len(ids) <= self.common:
+                rare.add(term)
                 for i in ids:
                     scores[i] += weight
+        for name, number in asked:
+            parts = [*name.split(), *number.split()]
+            if not number or not all(p in self.postings for p in parts):
+                continue
+            lists = sorted((self.postings[p] for p in parts), key=len)
+            extra = sum(weights.get(p, 0.0) for p in set(parts) - rare)
+            for i in set(lists[0]).intersection(*lists[1:]):
+                scores[i] += extra
         if not scores:
             # Only common terms ("how many miles to the moon"): every fact with one of
             # them counts, so facts late in the base are not cut off (capped for speed).
@@ -421,7 +448,7 @@ class Answerer:
         unanchored = float(not any(t in self.anchors for t in weights))
         unspecific = not asked and not _says_far_side(said)
         found: list[Candidate] = []
-        for i in self._candidates(weights):
+        for i in self._candidates(weights, asked):
             entry = self.entries[i]
             matched = sum(w for t, w in weights.items() if t in entry.terms)
             # A question word the fact's phrasings lack ("which") is no evidence against it.

@@ -94,7 +94,8 @@ FOREIGN_WORDS = {
     "恒星": " star ", "星星": " star ", "银河": " milky way ", "着陆器": " lander ",
     "上升器": " ascender ", "返回器": " capsule ", "轨道器": " orbiter ", "钻取": " drill ",
     "重量": " mass ", "速度": " speed ",
-    "为啥": " why ", "怎么样": " how ",
+    "为啥": " why ", "怎么样": " how ", "为什么叫": " why name ", "叫做": " name ",
+    "叫作": " name ", "回来": " return ", "越来越远": " receding ",
     "怎样": " how ", "什么样": " what ", "特殊之处": " special ", "特别之处": " special ",
     "特殊": " special ", "特别": " special ", "重大意义": " significance ",
     "意义": " significance ", "作用": " purpose ", "任务": " mission ",
@@ -128,6 +129,10 @@ PHRASES = [
     (r"\b(?:has|have|did) (?:any ?one|any ?body|some ?one|people|humans?|a human|a person|"
      r"any (?:man|person|human|astronauts?)|astronauts?) (?:ever )?(?:been|gone|went|go|"
      r"visited|visit|traveled|travelled) to\b", "people land on"),
+    (r"\b(?:famous|known|notable|remembered|significant|important) for\b", "significance"),
+    (r"\b(?:so )?(?:special|significant|important|unique|historic) about\b", "significance"),
+    (r"\bsignificant\b", "significance"),
+    (r"\binternational space station\b", "iss"),
     (r"\bjade rabbit\b", "yutu"),
     (r"\bmagpie bridge\b", "queqiao magpie bridge"),
     (r"\b(change|yutu|queqiao|luna|apollo|zond|ranger|longjiang) ii\b", r"\1 2"),
