@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.answer import Answerer, calibrated
+from bot.knowledge.model import Difficulty, Fact, KnowledgeBase, Question, Topic
 
 
 @pytest.mark.parametrize(
@@ -157,3 +158,21 @@ def test_a_close_runner_up_lowers_the_confidence(answerer: Answerer) -> None:
     assert tied < alone
     # a runner-up (negative lead) is not marked down further: it stays a suggestion
     assert calibrated(best.features, best.score, lead=-1.0) > tied
+
+
+def test_the_subject_test_is_off_for_a_base_about_something_else() -> None:
+    facts = tuple(
+        Fact(f"f{n}", "ships", f"The {name} sails from {port} every {day}.",
+             (f"when does the {name} sail", f"{name} departure day", f"where does {name} leave"),
+             (name, port), "https://example.org")
+        for n, (name, port, day) in enumerate(
+            [("marlin", "dover", "monday"), ("osprey", "calais", "friday"),
+             ("kestrel", "ostend", "sunday")]
+        )
+    )  # fmt: skip
+    question = Question("q", "ships", "?", ("x",), ("a", "b", "c"), Difficulty.EASY, "f0")
+    kb = KnowledgeBase.from_topics([Topic("ships", "Ships", (), "ships", facts, (question,))])
+    answerer = Answerer(kb)
+    assert not answerer.anchored
+    answer = answerer.ask("when does the osprey sail")
+    assert answer.fact is not None and answer.fact.id == "f1"

@@ -290,6 +290,9 @@ class Answerer:
         self.anchors = (
             {t for t in self.names if len(self.postings[t]) <= RARE_NAME} | ANCHORS
         ) - OUTSIDE_TERMS
+        # the words above describe a base about the Moon; for any other base the names
+        # alone would anchor too little, so the subject test is off
+        self.anchored = len(ANCHORS & self.postings.keys()) * 2 >= len(ANCHORS)
         self.common = max(50, total // 5)
         self.field_lengths = tuple(
             sum(e.field_sizes[f] for e in self.entries) / total or 1.0 for f in (0, 1)
@@ -445,7 +448,7 @@ class Answerer:
         joined = " ".join(weights)
         # mission names with a number are weighed by the missions feature instead
         named = self._named(focus(question)[0], weights) - {d[0] for d in asked}
-        unanchored = float(not any(t in self.anchors for t in weights))
+        unanchored = float(self.anchored and not any(t in self.anchors for t in weights))
         unspecific = not asked and not _says_far_side(said)
         found: list[Candidate] = []
         for i in self._candidates(weights, asked):
