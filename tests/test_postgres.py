@@ -283,6 +283,9 @@ async def test_a_server_outage_mid_game_ends_that_game_and_the_bot_carries_on(
         said = await answer(await start_quiz(bob))  # no restart needed
         assert "got it" in said["content"] and "+3 points" in said["content"]
         assert not bot.done()
+        async with await open_storage(settings.database, readonly=True) as look:
+            first = await look.game(1)
+        assert first is not None and first.status == "failed"  # recorded once it could be
     finally:
         stopping.set()
         try:

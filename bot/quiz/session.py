@@ -177,8 +177,11 @@ class Session:
         """End the game outside its rules: tell the channel, and record it if possible."""
         self._end()
         await self._show([Halted()])
-        with contextlib.suppress(Exception):
-            await self.quizzes.storage.finish_game(self.game_id, "failed", self.quizzes.wall())
+        when = self.quizzes.wall()
+        try:
+            await self.quizzes.storage.finish_game(self.game_id, "failed", when)
+        except Exception:  # the database is away: record it when it is back
+            self.quizzes.unrecorded[self.game_id] = when
 
     async def _record(self, events: list[Event]) -> None:
         """Write what `events` changed to the database, in order, before anyone sees it."""
@@ -261,6 +264,7 @@ class Quizzes:
         self.sessions: dict[int, Session] = {}
         self.starting: set[int] = set()
         self.closing = False  # shutting down: no new games
+        self.unrecorded: dict[int, float] = {}  # failed games the database missed, and when
 
     def get(self, channel_id: int) -> Session | None:
         return self.sessions.get(channel_id)
@@ -306,6 +310,7 @@ class Quizzes:
                 reveal_pause=self.reveal_pause,
                 first_to=pack.first_to if pack else None,
             )
+            await self._record_failures()
             recent = await self.storage.recent_questions(channel, RECENT)
             questions = pick_questions(
                 list(pack.questions if pack else self.kb.questions.values()),
@@ -342,6 +347,14 @@ class Quizzes:
             raise ShuttingDown
         await session.act(game.start)
         return session
+
+    async def _record_failures(self) -> None:
+        """Mark games that ended because the database was away as failed, now that it
+        answers again (otherwise they would stay "running" until the next restart)."""
+        for game_id, when in list(self.unrecorded.items()):
+            with contextlib.suppress(StorageError):
+                await self.storage.finish_game(game_id, "failed", when)
+                del self.unrecorded[game_id]
 
     def spoils(self, fact: Fact, guild_id: int | None = None) -> bool:
         """Whether showing `fact` would give away a question open right now (in one
