@@ -40,8 +40,14 @@ ENFORCE_KEYS = "PRAGMA foreign_keys = ON"
 
 @functools.cache
 def migrations() -> tuple[tuple[int, str, str], ...]:
-    """The bundled migrations as (number, file name, SQL), numbered 1, 2, 3, ..."""
-    folder = resources.files("bot.storage").joinpath("migrations")
+    """The bundled SQLite migrations as (number, file name, SQL), numbered 1, 2, 3, ..."""
+    return numbered_scripts("migrations")
+
+
+def numbered_scripts(folder_name: str) -> tuple[tuple[int, str, str], ...]:
+    """The `NNNN_name.sql` scripts of a folder of `bot.storage`, checked to be numbered
+    1, 2, 3, ... with no gap, as (number, file name, SQL)."""
+    folder = resources.files("bot.storage").joinpath(folder_name)
     found = sorted(
         (int(match[1]), entry.name, entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()

@@ -29,7 +29,6 @@ import re
 import socket
 from collections.abc import AsyncIterator, Collection
 from dataclasses import fields
-from importlib import resources
 from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -55,10 +54,10 @@ from bot.storage.models import (
     PlayerStats,
     Report,
 )
+from bot.storage.opening import numbered_scripts
 
 log = logging.getLogger(__name__)
 
-MIGRATION_NAME = re.compile(r"^(\d{4})_\w+\.sql$")
 LOCK_CLASS = 0x59757475  # "Yutu": the first key of every advisory lock Yutu takes
 ALL_SHARDS = -1  # the second key a process serving every shard locks exclusively
 CONNECT_TIMEOUT = 5.0  # seconds to reach the server when opening a connection
@@ -133,16 +132,7 @@ def describe_open(url: str, exc: BaseException) -> StorageError:
 @functools.cache
 def migrations() -> tuple[tuple[int, str, str], ...]:
     """The bundled PostgreSQL migrations as (number, file name, SQL), numbered 1, 2, 3, ..."""
-    folder = resources.files("bot.storage").joinpath("pg_migrations")
-    found = sorted(
-        (int(match[1]), entry.name, entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if (match := MIGRATION_NAME.match(entry.name))
-    )
-    for expected, (number, name, _) in enumerate(found, start=1):
-        if number != expected:
-            raise RuntimeError(f"migration {name} is out of sequence: expected {expected:04d}_*")
-    return tuple(found)
+    return numbered_scripts("pg_migrations")
 
 
 async def _schema_version(conn: asyncpg.Connection, where: str) -> int:
