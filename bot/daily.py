@@ -59,7 +59,8 @@ class Posting:
 class Daily:
     def __init__(self, kb: KnowledgeBase, storage: Store, wall: Callable[[], float]) -> None:
         self.kb, self.storage, self.wall = kb, storage, wall
-        self.open: dict[int, Question] = {}  # each server's open question, for spoilers
+        # each server's open question, for spoilers (None: known to have none open)
+        self.open: dict[int, Question | None] = {}
 
     def spoils(self, fact: Fact, guild_id: int | None) -> bool:
         """Whether `fact` gives away an open daily question (of this server, or of any
@@ -68,10 +69,7 @@ class Daily:
         return any(q is not None and gives_away(fact, q, self.kb) for q in questions)
 
     def _remember(self, guild_id: int, round_: DailyRound | None) -> DailyRound | None:
-        if round_ is None:
-            self.open.pop(guild_id, None)
-        else:
-            self.open[guild_id] = round_.question
+        self.open[guild_id] = None if round_ is None else round_.question
         return round_
 
     # -- settings (admins) -------------------------------------------------------------
@@ -167,7 +165,7 @@ class Daily:
         if not await self.storage.close_daily(post.guild_id, post.day, self.wall()):
             return None
         if round_ is not None and self.open.get(post.guild_id) == round_.question:
-            self.open.pop(post.guild_id)
+            self.open[post.guild_id] = None
         if round_ is None:  # the question left the fact files since: close without a reveal
             return None
         picks = await self.storage.daily_picks(post.guild_id, post.day)
