@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import overload
 
-from bot.errors import NotPermitted, YutuError
+from bot.errors import YutuError, require_admin
 from bot.knowledge.model import Fact, KnowledgeBase, Question
 from bot.quiz.daily import (
     DailyRound,
@@ -78,13 +78,13 @@ class Daily:
         self, guild_id: int, admin: bool, channel_id: int, time: str, by_weekday: bool = False
     ) -> DailySettings:
         """Post the daily question in `channel_id` at `time` (HH:MM UTC) from now on."""
-        self.need_admin(admin)
+        require_admin(admin, "set up the daily question")
         settings = DailySettings(channel_id, parse_time(time), by_weekday)
         await self.storage.save_daily_settings(guild_id, settings)
         return settings
 
     async def off(self, guild_id: int, admin: bool) -> None:
-        self.need_admin(admin)
+        require_admin(admin, "set up the daily question")
         settings = await self.storage.daily_settings(guild_id)
         if settings is None or not settings.enabled:
             raise YutuError("The daily question is already off on this server.")
@@ -92,11 +92,6 @@ class Daily:
 
     async def settings(self, guild_id: int) -> DailySettings | None:
         return await self.storage.daily_settings(guild_id)
-
-    @staticmethod
-    def need_admin(admin: bool) -> None:
-        if not admin:
-            raise NotPermitted("Only a server admin can set up the daily question.", "admin")
 
     # -- posting -----------------------------------------------------------------------
 
@@ -151,7 +146,7 @@ class Daily:
 
     async def reveal(self, guild_id: int, admin: bool) -> Reveal:
         """Close today's question now (an admin's /daily reveal)."""
-        self.need_admin(admin)
+        require_admin(admin, "set up the daily question")
         open_days = await self.storage.open_daily(guild_id)
         if not open_days:
             raise YutuError("No daily question is open on this server.")

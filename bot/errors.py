@@ -61,6 +61,12 @@ class NotPermitted(YutuError):
         super().__init__(message)
 
 
+def require_admin(admin: bool, what: str) -> None:
+    """Raise NotPermitted unless the person administers the server (`what` they may do)."""
+    if not admin:
+        raise NotPermitted(f"Only a server admin can {what}.", "admin")
+
+
 class NotHere(YutuError):
     """Quizzes are not allowed in this channel; `channels` are the allowed ones."""
 

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.errors import NotPermitted, YutuError
+from bot.errors import YutuError, require_admin
 from bot.quiz.packs import MAX_BYTES, Pack, PackError, pack_name, parse_pack, with_drawn_choices
 from bot.storage import Store
 from bot.storage.models import PackInfo
@@ -37,7 +37,7 @@ class Packs:
     ) -> Imported:  # fmt: skip
         """Check a pack file and store it under `name` (default: from the file name);
         PackError lists its problems, and nothing is stored then."""
-        self.need_admin(admin, "import")
+        require_admin(admin, "import question packs")
         if len(data) > MAX_BYTES:
             raise PackError([f"1: the file is larger than {MAX_BYTES // 1_000_000} MB"])
         name = pack_name(name or filename)
@@ -57,7 +57,7 @@ class Packs:
         return [p for p in await self.list(guild_id) if wanted in p.name][:limit]
 
     async def remove(self, guild_id: int, admin: bool, name: str) -> None:
-        self.need_admin(admin, "remove")
+        require_admin(admin, "remove question packs")
         if not await self.storage.remove_pack(guild_id, pack_name(name)):
             raise self._unknown(name)
         self._parsed.pop((guild_id, pack_name(name)), None)
@@ -98,11 +98,6 @@ class Packs:
             self._drawn = {k: v for k, v in self._drawn.items() if k in live}
             self._drawn[id(pack)] = cached
         return cached[1]
-
-    @staticmethod
-    def need_admin(admin: bool, what: str) -> None:
-        if not admin:
-            raise NotPermitted(f"Only a server admin can {what} question packs.", "admin")
 
     @staticmethod
     def _unknown(name: str) -> YutuError:

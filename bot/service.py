@@ -28,6 +28,7 @@ from bot.errors import (
     SlowDown,
     Spoiler,
     YutuError,
+    require_admin,
 )
 from bot.knowledge.answer import Answer, Answerer
 from bot.knowledge.browse import require_topic, topic_choices
@@ -98,19 +99,18 @@ class RateLimit:
         if len(self.uses) > 1000:
             self.uses = {k: u for k, u in self.uses.items() if u and u[-1] > now - self.window}
             self.told = {k: until for k, until in self.told.items() if until > now}
-        uses = self.uses.setdefault(key, deque())
-        while uses and uses[0] <= now - self.window:
-            uses.popleft()
-        if len(uses) >= self.count:
-            return uses[0] + self.window - now
-        uses.append(now)
-        return 0.0
+        wait = self.wait(key)
+        if not wait:
+            self.uses.setdefault(key, deque()).append(now)
+        return wait
 
     def wait(self, key: Hashable) -> float:
         """Like `retry_after`, without counting a use."""
         now = self.clock()
-        uses = [t for t in self.uses.get(key, ()) if t > now - self.window]
-        return uses[0] + self.window - now if len(uses) >= self.count else 0.0
+        uses = self.uses.get(key)
+        while uses and uses[0] <= now - self.window:
+            uses.popleft()
+        return uses[0] + self.window - now if uses and len(uses) >= self.count else 0.0
 
     def first_refusal(self, key: Hashable, wait: float) -> bool:
         """Whether a refusal of `key` is the first of its wait (signal it once, not on
@@ -375,8 +375,7 @@ class Yutu:
     ) -> GuildSettings:
         """Change a server's defaults (admins only); `toggle_channel` allows a channel, or
         disallows it if it was allowed; `any_channel` allows every channel again."""
-        if not person.admin:
-            raise NotPermitted("Only a server admin can change its quiz settings.", "admin")
+        require_admin(person.admin, "change its quiz settings")
         for value, bounds in ((questions, QUESTIONS), (time_limit, TIME_LIMIT)):
             if value is not None:
                 bounds.check(value)
@@ -398,8 +397,7 @@ class Yutu:
 
     async def reset_scores(self, guild_id: int, person: Person, *, confirm: bool) -> int:
         """Erase a server's scores (admins only, and only when confirmed)."""
-        if not person.admin:
-            raise NotPermitted("Only a server admin can reset its scores.", "admin")
+        require_admin(person.admin, "reset its scores")
         if not confirm:
             raise YutuError("Nothing erased: run it again with confirm set to True.")
         return await self.storage.reset_scores(guild_id)

@@ -89,13 +89,18 @@ def simplified(text: str) -> str:
     return text if text.isascii() else _simplifier().convert(text)
 
 
+def fold_accents(text: str) -> str:
+    """`text` without accents, in NFKC form: Kármán -> Karman, Ｑ -> Q."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKC", stripped)
+
+
 def _fold(text: str) -> str:
     text = simplified(text)
     for cjk, latin in _CJK_NAMES.items():
         text = text.replace(cjk, latin)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    text = unicodedata.normalize("NFKC", stripped).casefold()
+    text = fold_accents(text).casefold()
     if not text.isascii():
         text = _DIGIT.sub(lambda m: str(unicodedata.decimal(m[0], 0)), text)
     return text

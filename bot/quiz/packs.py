@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import random
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -36,7 +35,7 @@ from bot.knowledge.loader import (
     kind_of,
 )
 from bot.knowledge.model import Difficulty, Fact, Question
-from bot.knowledge.normalize import normalize
+from bot.knowledge.normalize import fold_accents, normalize
 from bot.limits import TIME_LIMIT
 from bot.quiz.checker import is_accepted
 from bot.quiz.scoring import WRONG_CHOICES
@@ -93,8 +92,7 @@ class Pack:
 def pack_name(text: str) -> str:
     """A pack name from what a person typed or a file name: "Club Night.yaml" -> "club-night"."""
     stem = re.sub(r"\.[a-z]{1,5}$", "", text.strip(), flags=re.IGNORECASE)  # .yaml, .json
-    folded = unicodedata.normalize("NFKD", stem.casefold())
-    plain = re.sub(r"['’]", "", "".join(c for c in folded if not unicodedata.combining(c)))
+    plain = re.sub(r"['’]", "", fold_accents(stem).casefold())
     name = "-".join(re.findall(r"[a-z0-9]+", plain))[:MAX_NAME].strip("-")
     if not name:
         raise YutuError("A pack name needs letters or digits, for example club-night.")

@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.daily import Posting
 from bot.discord.common import place_of, player_of
 from bot.discord.embeds import daily_embed, daily_reveal_embed, daily_streaks_embed
-from bot.errors import YutuError
+from bot.errors import YutuError, require_admin
 from bot.limits import BUTTON_LABEL
 from bot.quiz.daily import DailyRound, format_time
 from bot.quiz.scoring import CHOICE_LABELS
@@ -183,7 +183,7 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="The dai
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     async def post_now(self, interaction: discord.Interaction) -> None:
-        self.bot.yutu.daily.need_admin(interaction.permissions.manage_guild)
+        require_admin(interaction.permissions.manage_guild, "set up the daily question")
         await interaction.response.defer(ephemeral=True)
         posted = await self.post(interaction.guild_id or 0, early=True)
         await interaction.followup.send(

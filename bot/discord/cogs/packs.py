@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.discord.common import pack_autocomplete
 from bot.discord.embeds import GOLD, echo
-from bot.errors import YutuError
+from bot.errors import YutuError, require_admin
 from bot.quiz.packs import MAX_BYTES, PackError
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class PacksCog(commands.GroupCog, group_name="pack", group_description="Question
                           name: str | None = None) -> None:  # fmt: skip
         packs = self.bot.yutu.packs
         admin = interaction.permissions.manage_guild
-        packs.need_admin(admin, "import")  # before downloading anything
+        require_admin(admin, "import question packs")  # before downloading anything
         if file.size > MAX_BYTES:
             raise YutuError(f"Nothing imported: {echo(file.filename, 60)} is {file.size:,} "
                             f"bytes; a pack may have up to {MAX_BYTES:,}.")  # fmt: skip
