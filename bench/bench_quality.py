@@ -21,7 +21,14 @@ from pathlib import Path
 
 from bot.config import BUNDLED_FACTS
 from bot.knowledge.answer import Answerer
-from bot.knowledge.evaluation import Item, load_set, tally
+from bot.knowledge.evaluation import (
+    Item,
+    Tally,
+    load_set,
+    origin_folds,
+    tally,
+    without_phrasings_like,
+)
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.text import content, words
@@ -74,6 +81,19 @@ def groups(label: str, items: list[Item]) -> list[tuple[str, list[Item]]]:
     return found
 
 
+def held_out(kb: KnowledgeBase, items: list[Item], folds: int = 5) -> Tally:
+    """Yutu on dev questions as if unseen: each fold of pages is asked of a base without
+    the phrasings close to its questions."""
+    result = Tally()
+    for fold in origin_folds(items, folds):
+        answerer = Answerer(without_phrasings_like(kb, [i.q for i in fold]))
+        part = tally(lambda q, a=answerer: (f := a.ask(q).fact) and f.id, fold)
+        for name in ("right", "wrong", "declined", "declined_ok", "answered_anyway"):
+            setattr(result, name, getattr(result, name) + getattr(part, name))
+        result.misses += part.misses
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="print every miss of Yutu")
@@ -100,6 +120,8 @@ def main() -> None:
             ours = tally(yutu, items)
             print(ours.line(f"{name}: yutu"))
             print(tally(baseline, items).line(f"{name}: bm25"))
+            if " dev " in name:
+                print(held_out(kb, items).line(f"{name}: unseen"))
             if args.misses and " test " in name and not args.show_test_misses:
                 print("    (test-half misses hidden)")
             elif args.misses:

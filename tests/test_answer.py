@@ -120,12 +120,40 @@ def test_other_chinese_programmes_are_declined(answerer: Answerer, question: str
         ("嫦娥六号什么时候回来的", "ce6-return"),
         # every word but one is common: the facts of the mission named are still found
         ("请问嫦娥四号探测器是哪一年发射升空的呢?", "ce4-launch"),
+        ("do you know how long the diameter of the moon is", "moon-size"),
     ],
 )
 def test_answers_what_people_ask(answerer: Answerer, question: str, fact: str) -> None:
     answer = answerer.ask(question)
     assert answer.fact is not None, f"declined {question!r}"
     assert answer.fact.id == fact
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        (
+            "Chang'e 6 landed last week. How much did it bring back?",
+            {"ce6-sample-mass", "spa-first-samples"},
+        ),
+        (
+            "Saw a headline that China brought back rocks from the far side. How much did they"
+            " bring back and when?",
+            {"ce6-sample-mass", "spa-first-samples"},
+        ),
+        (
+            "I read about the moon landings and got curious. Has anybody ever landed anything on"
+            " the far side?",
+            {"fs-first-landing", "ce4-landing"},
+        ),
+    ],
+)
+def test_the_sentence_before_the_question_names_what_it_is_about(
+    answerer: Answerer, question: str, facts: set[str]
+) -> None:
+    answer = answerer.ask(question)
+    assert answer.fact is not None, f"declined {question!r}"
+    assert answer.fact.id in facts
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ Training questions, each with the facts that answer it (or none, for a decline):
 - the questions in tools/offtopic.txt, which must be declined;
 - the dev half of the real question sets (tests/data/real_questions*.yaml, split by
   origin; see bot/knowledge/evaluation.py), weighted up because they are what people
-  type. Their test half, tests/data/questions.yaml and bench/data/holdout.yaml are never
+  type. Each fold of their pages is asked of a base without the phrasings close to its
+  questions, so that they count as new questions, not as ones the phrasings were
+  written from. Their test half, tests/data/questions.yaml and bench/data/holdout.yaml are never
   read here.
 
 A conditional logit (softmax over each question's candidates) fits the weights that rank
@@ -31,7 +33,7 @@ import numpy as np
 
 from bot.config import BUNDLED_FACTS
 from bot.knowledge.answer import ANSWER_AT, CALIBRATION, WEIGHTS, Answerer, Candidate
-from bot.knowledge.evaluation import load_set
+from bot.knowledge.evaluation import load_set, origin_folds, without_phrasings_like
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
 
@@ -83,11 +85,13 @@ def collect(kb: KnowledgeBase, folds: int, top: int) -> list[Example]:
     answerer = Answerer(kb)
     for line in offtopic:
         examples.append(Example(answerer.candidates(line)[:top], frozenset(), 1.0, "asks"))
-    for path in REAL_SETS:
-        for item in load_set(path):
-            if item.split == "dev":
-                cands = answerer.candidates(item.q)[:top]
-                examples.append(Example(cands, item.facts, REAL_WEIGHT, "real"))
+    dev = [item for path in REAL_SETS for item in load_set(path) if item.split == "dev"]
+    for part in origin_folds(dev, folds):
+        # asked of a base without the phrasings written from them, as a new question is
+        unseen = Answerer(without_phrasings_like(kb, [item.q for item in part]))
+        for item in part:
+            cands = unseen.candidates(item.q)[:top]
+            examples.append(Example(cands, item.facts, REAL_WEIGHT, "real"))
     return examples
 
 

@@ -349,16 +349,27 @@ class Answerer:
         own = sum(self.idf.get(t, 0.0) for t in phrasing)
         return 2 * shared / (sum(weights.values()) + own) if own else 0.0
 
-    def _query(self, question: str) -> tuple[list[str], dict[str, float]]:
-        """The question's words and its content terms with their weights (rarer = heavier)."""
+    def _query(self, question: str) -> tuple[list[str], list[str], dict[str, float]]:
+        """The question's words, the words of the sentences around it, and its content
+        terms with their weights (rarer = heavier)."""
         asked, context = focus(question) if len(question) <= MAX_QUESTION else ("", "")
         said = self._mission_names(words(asked))
+        around = self._mission_names(words(context))
         terms = dict.fromkeys(self._correct(t) or t for t in content(said))
         weights = {t: self._weight(t) for t in terms}
-        for term in content(self._mission_names(words(context))):
-            if term in self.idf and term not in weights and len(term) >= 4 and term.isalpha():
+        # short words count there only as the number of a mission ("Chang'e 6 landed
+        # last week. How much did it bring back?") or as the far side
+        kept = {part for d in designations(around) for part in d[1].split()}
+        if _says_far_side(around):
+            kept |= {"far", "side"}
+        for term in content(around):
+            if (
+                term in self.idf
+                and term not in weights
+                and ((len(term) >= 4 and term.isalpha()) or term in kept)
+            ):
                 weights[term] = self._weight(term) * CONTEXT_WEIGHT
-        return said, weights
+        return said, around, weights
 
     @staticmethod
     def _mission_names(said: list[str]) -> list[str]:
@@ -436,12 +447,14 @@ class Answerer:
 
     def candidates(self, question: str) -> list[Candidate]:
         """Every fact the index finds for `question`, with its features, best first."""
-        said, weights = self._query(question)
+        said, around, weights = self._query(question)
         if not weights:
             return []
         total = sum(weights.values())
         unknown = sum(w for t, w in weights.items() if t not in self.idf) / total
+        # the missions the question names, else those named in the sentences around it
         asked = designations(said) | self._foreign_missions(said)
+        asked = asked or designations(around) | self._foreign_missions(around)
         plain = QUESTION_WORDS | GENERIC | {part for d in asked for part in (d[0], *d[1].split())}
         asking = not QUESTION_WORDS.isdisjoint(weights)
         why = "why" in weights
@@ -449,7 +462,7 @@ class Answerer:
         # mission names with a number are weighed by the missions feature instead
         named = self._named(focus(question)[0], weights) - {d[0] for d in asked}
         unanchored = float(self.anchored and not any(t in self.anchors for t in weights))
-        unspecific = not asked and not _says_far_side(said)
+        unspecific = not asked and not _says_far_side(said) and not _says_far_side(around)
         found: list[Candidate] = []
         for i in self._candidates(weights, asked):
             entry = self.entries[i]

@@ -21,6 +21,7 @@ STOP_WORDS = frozenset(
     only really actually basically anyway literally exactly right sure true get gets got getting
     give gave know knew find found out like lol lmao pls plz u ur btw idk tho thx ty bot hey hi
     hello thanks thank ok okay off up down thing things stuff something anything someone nobody
+    anybody everybody everything nothing whatever whoever
     somebody anyone everyone one ones seen see saw say said mean means wondering wonder curious
     question asking ask guys bro dude pal help good great nice cool awesome between among
     sitting sit sits seriously keep kept keeps going goes gone leave left happen happens
@@ -116,6 +117,7 @@ PHRASES = [
     (r"\bre (?:enter|enters|entered|entering|entry)\b", "return"),
     (r"\bnon (?:chinese|china)\b", "international"),
     (r"\bhow far\b", "distance"),
+    (r"\bhow long (?:is |was |are )?(?:the |its )?(diameter|radius|circumference)\b", r"size \1"),
     (r"\bhow long\b", "duration"),
     (r"\bhow (?:big|large|wide)\b", "size"),
     (r"\bhow heavy\b", "mass"),
