@@ -81,14 +81,30 @@ def groups(label: str, items: list[Item]) -> list[tuple[str, list[Item]]]:
     return found
 
 
+def asker(
+    answerer: Answerer,
+) -> tuple[Callable[[str], str | None], Callable[[str], list[str]]]:
+    """Yutu's answer to a question (a fact id or None), and the facts a decline suggests."""
+
+    def ask(question: str) -> str | None:
+        fact = answerer.ask(question).fact
+        return fact.id if fact else None
+
+    def suggest(question: str) -> list[str]:
+        return [f.id for f in answerer.ask(question).suggestions]
+
+    return ask, suggest
+
+
 def held_out(kb: KnowledgeBase, items: list[Item], folds: int = 5) -> Tally:
     """Yutu on dev questions as if unseen: each fold of pages is asked of a base without
     the phrasings close to its questions."""
     result = Tally()
     for fold in origin_folds(items, folds):
         answerer = Answerer(without_phrasings_like(kb, [i.q for i in fold]))
-        part = tally(lambda q, a=answerer: (f := a.ask(q).fact) and f.id, fold)
-        for name in ("right", "wrong", "declined", "declined_ok", "answered_anyway"):
+        ask, suggest = asker(answerer)
+        part = tally(ask, fold, suggest)
+        for name in ("right", "wrong", "declined", "suggested", "declined_ok", "answered_anyway"):
             setattr(result, name, getattr(result, name) + getattr(part, name))
         result.misses += part.misses
     return result
@@ -103,11 +119,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     kb = load(BUNDLED_FACTS)
-    answerer = Answerer(kb)
-
-    def yutu(question: str) -> str | None:
-        fact = answerer.ask(question).fact
-        return fact.id if fact else None
+    ask, suggest = asker(Answerer(kb))
 
     baseline = bm25(kb)
     print(f"Bundled base: {len(kb.facts)} facts")
@@ -117,7 +129,7 @@ def main() -> None:
         for name, items in groups(label, load_set(path)):
             if args.split and args.split not in name and "real" in name:
                 continue
-            ours = tally(yutu, items)
+            ours = tally(ask, items, suggest)
             print(ours.line(f"{name}: yutu"))
             print(tally(baseline, items).line(f"{name}: bm25"))
             if " dev " in name:

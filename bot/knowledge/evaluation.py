@@ -74,6 +74,7 @@ class Tally:
     right: int = 0
     wrong: int = 0
     declined: int = 0
+    suggested: int = 0  # declined, with a right fact among the suggestions
     declined_ok: int = 0
     answered_anyway: int = 0
     misses: list[str] = field(default_factory=list)
@@ -94,13 +95,19 @@ class Tally:
         return (
             f"{label:<26} right {self.right:3}/{n:<3} {self.rate(self.right, n):6.1%}  "
             f"wrong {self.wrong:3} {self.rate(self.wrong, n):6.1%}  "
-            f"declined {self.declined:3} {self.rate(self.declined, n):6.1%}  |  "
+            f"declined {self.declined:3} {self.rate(self.declined, n):6.1%} "
+            f"(suggested {self.suggested:2})  |  "
             f"should decline {self.declined_ok:3}/{m:<3} {self.rate(self.declined_ok, m):6.1%}"
         )
 
 
-def tally(ask: Callable[[str], str | None], items: Iterable[Item]) -> Tally:
-    """Run `ask` (question -> fact id, or None for a decline) over `items`."""
+def tally(
+    ask: Callable[[str], str | None],
+    items: Iterable[Item],
+    suggest: Callable[[str], Iterable[str]] | None = None,
+) -> Tally:
+    """Run `ask` (question -> fact id, or None for a decline) over `items`; `suggest`
+    (question -> the fact ids a decline suggests) tells whether a decline helped."""
     result = Tally()
     for item in items:
         got = ask(item.q)
@@ -110,6 +117,8 @@ def tally(ask: Callable[[str], str | None], items: Iterable[Item]) -> Tally:
                 continue
             if got is None:
                 result.declined += 1
+                if suggest and item.facts.intersection(suggest(item.q)):
+                    result.suggested += 1
             else:
                 result.wrong += 1
             expected = ", ".join(sorted(item.facts))
