@@ -45,6 +45,7 @@ NAMES = list(WEIGHTS)
 L2 = 0.01  # ranking weights' penalty, per unit of example weight
 CAL_L2 = 0.01  # the calibration's penalty
 REAL_WEIGHT = 4.0  # a real dev question counts as this many phrasings
+CLOSE_MARGIN = 0.3  # a runner-up within this of the best score makes the best less certain
 MAX_WRONG = 0.03
 MAX_ANSWERED_DECLINES = 0.05
 
@@ -102,7 +103,9 @@ def matrix(cands: list[Candidate]) -> np.ndarray:
 @dataclasses.dataclass
 class Model:
     weights: np.ndarray  # ranking weights, in NAMES order
-    calibration: np.ndarray  # bias, score, lead, then the best candidate's features
+    # bias, score, lead, closeness (how far the lead is under CLOSE_MARGIN), then the best
+    # candidate's features
+    calibration: np.ndarray
 
     def best(self, cands: list[Candidate]) -> tuple[int, np.ndarray]:
         """Index of the best candidate and its calibration row."""
@@ -110,7 +113,8 @@ class Model:
         scores = x @ self.weights
         order = np.argsort(-scores)
         lead = scores[order[0]] - scores[order[1]] if len(cands) > 1 else scores[order[0]]
-        return int(order[0]), np.array([1.0, scores[order[0]], lead, *x[order[0]]])
+        close = max(0.0, CLOSE_MARGIN - lead)
+        return int(order[0]), np.array([1.0, scores[order[0]], lead, close, *x[order[0]]])
 
 
 def conditional_logit(examples: list[Example], l2: float = L2) -> np.ndarray:
@@ -161,7 +165,7 @@ def fit(examples: list[Example], ranking: np.ndarray | None = None) -> Model:
     """Rank the right fact first (or keep `ranking`), then calibrate the best one's score
     and lead."""
     weights = conditional_logit(examples) if ranking is None else ranking
-    model = Model(weights, np.zeros(3 + len(NAMES)))
+    model = Model(weights, np.zeros(4 + len(NAMES)))
     rows, rights, sample = [], [], []
     for e in examples:
         if e.candidates:
@@ -234,13 +238,18 @@ def main() -> None:
         "--calibrate-only", action="store_true", help="keep the ranking weights in use"
     )
     parser.add_argument("--cal-l2", type=float, default=0.01, help="calibration penalty")
+    parser.add_argument(
+        "--real-weight", type=float, default=REAL_WEIGHT, help="weight of a real dev question"
+    )
     args = parser.parse_args()
     kb = load(BUNDLED_FACTS)
+    globals()["REAL_WEIGHT"] = args.real_weight
     examples = collect(kb, args.folds, args.top)
     counts = {g: sum(e.group == g for e in examples) for g in ("asks", "real")}
     print(f"{counts['asks']} phrasings and off-topic lines, {counts['real']} real dev questions")
     if args.current:
         calibration = [CALIBRATION[k] for k in ("bias", "score", "lead")]
+        calibration += [-CALIBRATION.get("close", 0.0)]
         calibration += [CALIBRATION["features"][n] for n in NAMES]
         current = Model(np.array([WEIGHTS[n] for n in NAMES]), np.array(calibration))
         current_predictions = [(e, *predict(e, current)) for e in examples]
@@ -265,9 +274,9 @@ def main() -> None:
         "weights": {n: round(float(v), 4) for n, v in zip(NAMES, model.weights, strict=True)},
         "calibration": {
             **dict(zip(("bias", "score", "lead"), rounded[:3], strict=True)),
-            "features": dict(zip(NAMES, rounded[3:], strict=True)),
-            # the close-runner-up penalty is set by hand and kept
-            **{k: CALIBRATION[k] for k in ("close", "close_margin") if k in CALIBRATION},
+            "features": dict(zip(NAMES, rounded[4:], strict=True)),
+            "close": -rounded[3],
+            "close_margin": CLOSE_MARGIN,
         },
         "answer_at": threshold,
     }
