@@ -140,6 +140,11 @@ PHRASES = [
     (r"\b(change|yutu|queqiao|luna|apollo|zond|ranger|longjiang) ii\b", r"\1 2"),
     (r"\b(change|yutu|queqiao|luna|apollo|zond|ranger|longjiang) iii\b", r"\1 3"),
     (r"\bdark side\b", "far side dark"),
+    # "change" as a verb, not Chang'e ("what makes the moon change", "how has it changed")
+    (r"\b(?:changed|changing)\b", "vary"),
+    (r"\b(moon|moons|it|shape|phase|phases|appearance) changes?\b(?! \d)", r"\1 vary"),
+    (r"\bchanges? (?=(?:its |their )?(?:shape|phases?|appearance|colou?r|size)\b)", "vary "),
+    (r"\b(?:2|both) sides\b", "near side far side"),
     (r"\bside (?:of the lunar |of the moon |of it )?(?:that |which )?(?:we|you|people|earth) "
      r"(?:can ?not|cant|can t|never|dont|don t|do not|cannot|never get to|are unable to) see\b",
      "far side"),
