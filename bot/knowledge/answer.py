@@ -147,6 +147,21 @@ def _says_far_side(said: list[str]) -> bool:
     return any(a == "far" and b == "side" for a, b in itertools.pairwise(said))
 
 
+def _phrasing_words(ask: str) -> list[str]:
+    """The words of a phrasing as a question's are weighed: its question sentence, and of
+    the sentences before it only what names the subject (a mission, the far side, the
+    Moon's features), not the chatter ("my kid asked me at bedtime")."""
+    asked, around = focus(ask)
+    said = words(asked)
+    if not around:
+        return said
+    before = words(around)
+    kept = {part for d in designations(before) for part in (*d[0].split(), *d[1].split())}
+    if _says_far_side(before):
+        kept |= {"far", "side"}
+    return [*(w for w in before if w in kept or stem(w) in ANCHORS), *said]
+
+
 def _names(kb: KnowledgeBase) -> set[str]:
     """Terms of proper names: topic titles and aliases, and capitalized words inside the
     facts' sentences (Queqiao, Kármán, Aitken, Tsiolkovskiy)."""
@@ -181,6 +196,8 @@ class Features:
     unanchored: float  # 1 when the question names nothing of the subject (no Moon, no mission)
     unnamed: float  # 1 when the fact is about a mission or the far side and the question
     # names neither any mission nor the far side ("who was the first man to walk on the moon")
+    nearside: float  # 1 when the question is about the far side, names no mission, and the
+    # fact is about a mission and never says "far side" (Chang'e-5's samples)
     named: float = 0.0  # 1 when the question names a mission this fact is about (unweighted)
 
     def score(self) -> float:
@@ -229,6 +246,7 @@ class _Entry:
     field_sizes: tuple[int, int]
     explains: bool
     specific: bool  # about a mission, or most of its phrasings say "far side"
+    elsewhere: bool  # about a mission, and never says "far side" (Chang'e-5's sample mass)
 
 
 class Answerer:
@@ -244,7 +262,7 @@ class Answerer:
             topic = topics.get(fact.topic)
             title = topic.title if topic else ""
             aliases = topic.aliases if topic else ()
-            ask_words = [words(a) for a in fact.asks]
+            ask_words = [_phrasing_words(a) for a in fact.asks]
             text_words = [w for part in (fact.text, *fact.keywords) for w in words(part)]
             title_words = words(title)
             every = [*text_words, *(w for said in ask_words for w in said), *title_words]
@@ -273,6 +291,7 @@ class Answerer:
                 field_sizes=(fields[0].total(), fields[1].total()),
                 explains=why >= WHY_SHARE or EXPLAINS.search(fact.text.lower()) is not None,
                 specific=bool(about) or far >= FAR_SHARE,
+                elsewhere=bool(about) and not _says_far_side(every),
             )
             for term in terms:
                 postings[term].append(len(self.entries))
@@ -349,9 +368,9 @@ class Answerer:
         own = sum(self.idf.get(t, 0.0) for t in phrasing)
         return 2 * shared / (sum(weights.values()) + own) if own else 0.0
 
-    def _query(self, question: str) -> tuple[list[str], list[str], dict[str, float]]:
-        """The question's words, the words of the sentences around it, and its content
-        terms with their weights (rarer = heavier)."""
+    def _query(self, question: str) -> tuple[list[str], list[str], dict[str, float], set[str]]:
+        """The question's words, the words of the sentences around it, its content terms
+        with their weights (rarer = heavier), and which of those come only from around it."""
         asked, context = focus(question) if len(question) <= MAX_QUESTION else ("", "")
         said = self._mission_names(words(asked))
         around = self._mission_names(words(context))
@@ -369,7 +388,7 @@ class Answerer:
                 and ((len(term) >= 4 and term.isalpha()) or term in kept)
             ):
                 weights[term] = self._weight(term) * CONTEXT_WEIGHT
-        return said, around, weights
+        return said, around, weights, weights.keys() - terms
 
     @staticmethod
     def _mission_names(said: list[str]) -> list[str]:
@@ -416,14 +435,19 @@ class Answerer:
                 found.update(t for t in content(words(word)) if t in weights)
         return found - {"lunar", "orbiter"}
 
-    def _candidates(self, weights: dict[str, float], asked: set[Designation]) -> list[int]:
+    def _candidates(
+        self, weights: dict[str, float], asked: set[Designation], context: set[str]
+    ) -> list[int]:
         """Facts sharing the rarest terms with the question, best first (the index lookup),
         and the facts naming a mission the question names with its number: "when did the
         chang'e 4 probe launch" has one rare word (probe), but few facts have both
-        "change" and "4"."""
+        "change" and "4". Words only of the sentences around the question (`context`)
+        find no facts of their own ("my kid asked me at bedtime. why do we see one side")."""
         scores: dict[int, float] = defaultdict(float)
         rare = set()
         for term, weight in weights.items():
+            if term in context:
+                continue
             ids = self.postings.get(term, ())
             if len(ids) <= self.common:
                 rare.add(term)
@@ -441,13 +465,18 @@ class Answerer:
             # Only common terms ("how many miles to the moon"): every fact with one of
             # them counts, so facts late in the base are not cut off (capped for speed).
             for term, weight in weights.items():
-                for i in self.postings.get(term, ())[:FALLBACK_POSTINGS]:
-                    scores[i] += weight
+                if term not in context:
+                    for i in self.postings.get(term, ())[:FALLBACK_POSTINGS]:
+                        scores[i] += weight
+        for term in context & weights.keys():
+            for i in self.postings.get(term, ()):
+                if i in scores:
+                    scores[i] += weights[term]
         return sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
 
     def candidates(self, question: str) -> list[Candidate]:
         """Every fact the index finds for `question`, with its features, best first."""
-        said, around, weights = self._query(question)
+        said, around, weights, context = self._query(question)
         if not weights:
             return []
         total = sum(weights.values())
@@ -462,9 +491,10 @@ class Answerer:
         # mission names with a number are weighed by the missions feature instead
         named = self._named(focus(question)[0], weights) - {d[0] for d in asked}
         unanchored = float(self.anchored and not any(t in self.anchors for t in weights))
-        unspecific = not asked and not _says_far_side(said) and not _says_far_side(around)
+        far_side = _says_far_side(said) or _says_far_side(around)
+        unspecific = not asked and not far_side
         found: list[Candidate] = []
-        for i in self._candidates(weights, asked):
+        for i in self._candidates(weights, asked, context):
             entry = self.entries[i]
             matched = sum(w for t, w in weights.items() if t in entry.terms)
             # A question word the fact's phrasings lack ("which") is no evidence against it.
@@ -497,6 +527,7 @@ class Answerer:
                 / total,
                 unanchored=unanchored,
                 unnamed=float(unspecific and entry.specific),
+                nearside=float(far_side and not asked and entry.elsewhere),
                 named=float(bool(asked) and asked <= entry.subject),
             )
             found.append(Candidate(entry.fact, features, features.score()))

@@ -33,6 +33,8 @@ STOP_WORDS = frozenset(
     oh ah wow omg cuz cause because since while though although whether either etc vs versus
     hope hoping hoped hopefully supposed specifically exact exactly precisely roughly
     approximately around about like total overall s q
+    headline headlines article articles news video documentary kid kids son daughter friend
+    friends teacher bedtime idea asked asks ago today yesterday reading watched watching
     """.split()
 )
 
