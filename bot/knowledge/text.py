@@ -147,6 +147,8 @@ PHRASES = [
     (r"\b(moon|moons|it|shape|phase|phases|appearance) changes?\b(?! \d)", r"\1 vary"),
     (r"\bchanges? (?=(?:its |their )?(?:shape|phases?|appearance|colou?r|size)\b)", "vary "),
     (r"\b(?:2|both) sides\b", "near side far side"),
+    # "the Chang'e 4 probe" is Chang'e 4
+    (r"\b(change \d+) (?:probe|spacecraft|mission)\b", r"\1"),
     (r"\bside (?:of the lunar |of the moon |of it )?(?:that |which )?(?:we|you|people|earth) "
      r"(?:can ?not|cant|can t|never|dont|don t|do not|cannot|never get to|are unable to) see\b",
      "far side"),
