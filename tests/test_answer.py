@@ -19,7 +19,7 @@ from bot.knowledge.model import Difficulty, Fact, KnowledgeBase, Question, Topic
         ("when was queqiao 2 launched", "qq2-launch"),
         ("how far did yutu 2 travel", "yutu2-distance-2024"),
         ("ce4 landing date", "ce4-landing"),
-        ("chnage 6 samples", "ce6-sample-mass"),
+        ("chnage 6 sample weight", "ce6-sample-mass"),
         ("qeuqiao 2 launch date", "qq2-launch"),
         ("von karmen crater", "ce4-von-karman"),
         ("嫦娥六号什么时候发射", "ce6-launch"),
