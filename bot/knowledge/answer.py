@@ -463,11 +463,15 @@ class Answerer:
                 scores[i] += extra
         if not scores:
             # Only common terms ("how many miles to the moon"): every fact with one of
-            # them counts, so facts late in the base are not cut off (capped for speed).
-            for term, weight in weights.items():
-                if term not in context:
-                    for i in self.postings.get(term, ())[:FALLBACK_POSTINGS]:
-                        scores[i] += weight
+            # them counts, so facts late in the base are not cut off (capped for speed),
+            # and among the many that have them all, BM25 picks ("what's on the far side
+            # of the moon"), not their order in the base.
+            asked_terms = {t: w for t, w in weights.items() if t not in context}
+            for term, weight in asked_terms.items():
+                for i in self.postings.get(term, ())[:FALLBACK_POSTINGS]:
+                    scores[i] += weight
+            for i in scores:
+                scores[i] += self._bm25(self.entries[i], asked_terms)
         for term in context & weights.keys():
             for i in self.postings.get(term, ()):
                 if i in scores:

@@ -147,6 +147,9 @@ PHRASES = [
     (r"\b(moon|moons|it|shape|phase|phases|appearance) changes?\b(?! \d)", r"\1 vary"),
     (r"\bchanges? (?=(?:its |their )?(?:shape|phases?|appearance|colou?r|size)\b)", "vary "),
     (r"\b(?:2|both) sides\b", "near side far side"),
+    # a distance, not a date; the country, not the pronoun
+    (r"\blight ?years?\b", "lightyear"),
+    (r"\bthe (?:us|u s|usa)\b", "the united states"),
     # "the Chang'e 4 probe" is Chang'e 4
     (r"\b(change \d+) (?:probe|spacecraft|mission)\b", r"\1"),
     (r"\bside (?:of the lunar |of the moon |of it )?(?:that |which )?(?:we|you|people|earth) "
