@@ -68,7 +68,7 @@ FOREIGN_WORDS = {
     "年龄": " age ", "多少岁": " age ", "直径": " size ", "大小": " size ", "质量": " mass ",
     "采样": " sample ", "取样": " sample ", "返回": " return ", "软着陆": " soft land ",
     "第一次": " first ", "首次": " first ", "第一个": " first ", "首个": " first ",
-    "国家": " country ", "中国": " china ", "美国": " us ", "苏联": " soviet ",
+    "国家": " country ", "中国": " china ", "美国": " united states ", "苏联": " soviet ",
     "射电天文": " radio astronomy ", "射电": " radio ", "望远镜": " telescope ",
     "低频": " low frequency ", "看不到": " never see ", "看不见": " never see ",
     "一面": " 1 side ", "同一面": " same side ", "自转": " rotate ", "公转": " orbit ",
