@@ -123,6 +123,9 @@ def test_other_chinese_programmes_are_declined(answerer: Answerer, question: str
         ("do you know how long the diameter of the moon is", "moon-size"),
         # "change" as a verb is not Chang'e
         ("what makes the moon change shape", "moon-phases"),
+        # the Moon's craters and the first landings, not a far-side fact that shares words
+        ("why does the moon have so many more craters than earth", "moon-craters"),
+        ("what was the first spacecraft to land on the moon", "moon-first-landings"),
         # every word common: BM25 picks among the many facts that have them all
         ("what does the far side of the moon look like", "fs-appearance"),
     ],
