@@ -1,7 +1,9 @@
 """Answer questions from the fact base, or decline with suggestions.
 
-A question is normalized into content terms, candidate facts come from an inverted
-index (term -> facts), and only the best few candidates are scored in full:
+A question is normalized into content terms (in a message of several sentences, the
+question sentence; the sentences around it count only as context, and find no facts of
+their own), candidate facts come from an inverted index (term -> facts), and only the
+best few candidates are scored in full:
 IDF-weighted term coverage, a rapidfuzz ratio against the phrasings people use, and
 the mission designations named on both sides. Naming the wrong mission (Chang'e-5 for
 a Chang'e-6 fact) is a strong signal against a fact; so is naming something beside the
@@ -147,6 +149,12 @@ def _says_far_side(said: list[str]) -> bool:
     return any(a == "far" and b == "side" for a, b in itertools.pairwise(said))
 
 
+def _naming(said: list[str]) -> set[str]:
+    """The words of `said` that name a mission (with its number) or the far side."""
+    found = {part for d in designations(said) for part in (*d[0].split(), *d[1].split())}
+    return found | {"far", "side"} if _says_far_side(said) else found
+
+
 def _phrasing_words(ask: str) -> list[str]:
     """The words of a phrasing as a question's are weighed: its question sentence, and of
     the sentences before it only what names the subject (a mission, the far side, the
@@ -156,9 +164,7 @@ def _phrasing_words(ask: str) -> list[str]:
     if not around:
         return said
     before = words(around)
-    kept = {part for d in designations(before) for part in (*d[0].split(), *d[1].split())}
-    if _says_far_side(before):
-        kept |= {"far", "side"}
+    kept = _naming(before)
     return [*(w for w in before if w in kept or stem(w) in ANCHORS), *said]
 
 
@@ -376,11 +382,9 @@ class Answerer:
         around = self._mission_names(words(context))
         terms = dict.fromkeys(self._correct(t) or t for t in content(said))
         weights = {t: self._weight(t) for t in terms}
-        # short words count there only as the number of a mission ("Chang'e 6 landed
-        # last week. How much did it bring back?") or as the far side
-        kept = {part for d in designations(around) for part in d[1].split()}
-        if _says_far_side(around):
-            kept |= {"far", "side"}
+        # short words count there only as a mission's number ("Chang'e 6 landed last
+        # week. How much did it bring back?") or as the far side
+        kept = _naming(around)
         for term in content(around):
             if (
                 term in self.idf
