@@ -65,7 +65,7 @@ FAR_SHARE = 1 / 3
 # People's own words rarely make up more than this weighted share of an in-scope question;
 # beyond it the question is most likely about something else ("how tall is the eiffel tower").
 USUAL_UNKNOWN = 0.25
-SUGGEST_AT = 0.15
+SUGGEST_AT = 0.25
 # A question whose only matching words are mission names, question words or very common
 # words ("hello yutu", "moon") is too vague to answer: its score is scaled down.
 # ("what is queqiao" still gets an answer when a fact's phrasing is that close to it).
