@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.knowledge.answer import Answerer, calibrated
@@ -67,6 +69,16 @@ def test_json_shape(answerer: Answerer) -> None:
     declined = answerer.ask("what's the best pizza topping").as_json()
     assert declined["answered"] is False and declined["fact_id"] is None
     assert declined["suggestions"] == []
+
+
+def test_related_facts_are_named_in_the_language_of_the_question(answerer: Answerer) -> None:
+    chinese = re.compile(r"[\u3400-\u9fff]")
+    english = answerer.ask("what did chang'e 6 find in its samples")
+    labels = [english.label(f) for f in english.related]
+    assert labels and not any(chinese.search(label) for label in labels)
+    asked = answerer.ask("嫦娥六号带回了多少月壤")
+    labels = [asked.label(f) for f in asked.related]
+    assert labels and all(chinese.search(label) for label in labels)
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,7 @@ def answer_embed(answer: Answer, kb: KnowledgeBase) -> discord.Embed:
         embed = fact_embed(answer.fact, kb)
         embed.set_author(name=f"Q: {plain(answer.question, 180)}")
         if answer.related:
-            related = "\n".join(f"• {echo(f.asks[0], 100)}" for f in answer.related)
+            related = "\n".join(f"• {echo(answer.label(f), 100)}" for f in answer.related)
             embed.add_field(name="Related", value=related, inline=False)
         embed.set_footer(text=f"Confidence {answer.confidence:.0%} · fact {answer.fact.id}")
         return embed
@@ -78,7 +78,7 @@ def answer_embed(answer: Answer, kb: KnowledgeBase) -> discord.Embed:
     embed.set_author(name=f"Q: {plain(answer.question, 180)}")
     if answer.suggestions:
         embed.description = "I'd rather not guess. Did you mean:\n" + "\n".join(
-            f"• {f.asks[0]}" for f in answer.suggestions
+            f"• {answer.label(f)}" for f in answer.suggestions
         )
     else:
         embed.description = (

@@ -38,7 +38,7 @@ from bot.knowledge.missions import (
     subject,
 )
 from bot.knowledge.model import Fact, KnowledgeBase
-from bot.knowledge.text import STOP_WORDS, content, focus, stem, words
+from bot.knowledge.text import CHINESE, STOP_WORDS, content, focus, stem, words
 
 QUESTION_WORDS = frozenset({"what", "which", "who", "when", "where", "why", "how"})
 MAX_QUESTION = 500
@@ -110,6 +110,13 @@ class Answer:
     def answered(self) -> bool:
         return self.fact is not None
 
+    def label(self, fact: Fact) -> str:
+        """How to name `fact` in a list of related facts or suggestions: its first phrasing
+        in the question's script (Chinese for a Chinese question, else not), or its text."""
+        chinese = CHINESE.search(self.question) is not None
+        same = [a for a in fact.asks if (CHINESE.search(a) is not None) == chinese]
+        return (same or [*fact.asks, fact.text])[0]
+
     def as_json(self) -> dict[str, object]:
         """The stable shape `yutu ask --json` prints."""
         return {
@@ -118,10 +125,7 @@ class Answer:
             "text": self.fact.text if self.fact else None,
             "source": self.fact.source if self.fact else None,
             "confidence": round(self.confidence, 3),
-            "suggestions": [
-                {"fact_id": f.id, "question": f.asks[0] if f.asks else f.text}
-                for f in self.suggestions
-            ],
+            "suggestions": [{"fact_id": f.id, "question": self.label(f)} for f in self.suggestions],
         }
 
 

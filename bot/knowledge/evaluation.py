@@ -10,7 +10,6 @@ one page never sit on both sides. Tuning reads only the dev half.
 from __future__ import annotations
 
 import dataclasses
-import re
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import KnowledgeBase
-from bot.knowledge.text import words
+from bot.knowledge.text import CHINESE, words
 
 
 @dataclass(frozen=True)
@@ -37,11 +36,8 @@ class Item:
         return split_of(self.origin) if self.origin else "test"
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
 def _lang(entry: dict) -> str:
-    return entry.get("lang") or ("zh" if _CJK.search(entry["q"]) else "en")
+    return entry.get("lang") or ("zh" if CHINESE.search(entry["q"]) else "en")
 
 
 def split_of(origin: str) -> str:

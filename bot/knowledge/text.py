@@ -260,6 +260,7 @@ def stem(word: str) -> str:
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+CHINESE = re.compile(r"[\u3400-\u9fff]")  # a Chinese character
 
 
 def _bigrams(run: str) -> str:

@@ -44,14 +44,14 @@ def answer_text(answer: Answer) -> str:
     if answer.fact is not None:
         lines = [fact_text(answer.fact)]
         if answer.related:
-            lines.append("  Related: " + "; ".join(f.asks[0] for f in answer.related))
+            lines.append("  Related: " + "; ".join(answer.label(f) for f in answer.related))
         return "\n".join(lines)
     if not answer.suggestions:
         return (
             "I don't know that one. I answer questions about the far side of the Moon and "
             "the Chang'e missions; try /topics to see what I know."
         )
-    tries = "\n".join(f"  - {f.asks[0]}" for f in answer.suggestions)
+    tries = "\n".join(f"  - {answer.label(f)}" for f in answer.suggestions)
     return f"I'm not sure I know that. Did you mean:\n{tries}"
 
 
