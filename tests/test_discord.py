@@ -19,6 +19,7 @@ import pytest
 
 from bot.config import Settings
 from bot.discord.app import run
+from bot.discord.embeds import safe
 from bot.knowledge.answer import Answerer
 from bot.knowledge.model import KnowledgeBase, Question
 from tests.fakediscord import FakeDiscord
@@ -51,8 +52,14 @@ class World:
         return await self.server.wait_for_message(predicate, timeout=10, since=since)
 
     def question_of(self, message: dict[str, Any]) -> Question:
-        text = message["embeds"][0]["description"].strip("*")
-        return next(q for q in self.kb.questions.values() if q.question == text)
+        return question_of(self.kb, message)
+
+
+def question_of(kb: KnowledgeBase, message: dict[str, Any]) -> Question:
+    """The question a quiz message asks: its embed shows the text bold, Markdown escaped
+    ("the \\_\\_\\_ nation")."""
+    text = message["embeds"][0]["description"].strip("*")
+    return next(q for q in kb.questions.values() if safe(q.question) == text)
 
 
 async def seen(inter: Any) -> dict[str, Any]:

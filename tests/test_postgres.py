@@ -24,7 +24,7 @@ from bot.storage.postgres import migrations
 from tests.conftest import PostgresBackend
 from tests.fakediscord import FakeDiscord
 from tests.pgserver import Cluster, External, binaries, free_port
-from tests.test_discord import PLAYER, is_question
+from tests.test_discord import PLAYER, is_question, question_of
 
 NOW = 1_750_000_000.0
 GUILD = (5 << 22) | 7
@@ -266,8 +266,7 @@ async def test_a_server_outage_mid_game_ends_that_game_and_the_bot_carries_on(
 
     async def answer(asked: dict[str, Any]) -> dict[str, Any]:
         mark = server.mark()
-        text = asked["embeds"][0]["description"].strip("*")
-        question = next(q for q in kb.questions.values() if q.question == text)
+        question = question_of(kb, asked)
         await server.send_message(channel, ann, question.answers[0])
         return await server.wait_for_message(
             lambda m: m["kind"] == "message" and m["content"], timeout=20, since=mark

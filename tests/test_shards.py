@@ -15,16 +15,11 @@ import pytest
 
 from bot.config import Settings
 from bot.discord.app import run
-from bot.knowledge.model import KnowledgeBase, Question
+from bot.knowledge.model import KnowledgeBase
 from tests.conftest import PostgresBackend
 from tests.fakediscord import FakeDiscord
 from tests.pgserver import Cluster, External
-from tests.test_discord import PLAYER, is_question, text_of
-
-
-def question_of(kb: KnowledgeBase, message: dict[str, Any]) -> Question:
-    text = message["embeds"][0]["description"].strip("*")
-    return next(q for q in kb.questions.values() if q.question == text)
+from tests.test_discord import PLAYER, is_question, question_of, text_of
 
 
 async def yutu_run(tmp_path: Path, server: FakeDiscord, database: str, *options: str
