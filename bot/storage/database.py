@@ -26,7 +26,6 @@ from bot.storage.interface import shard_of
 from bot.storage.models import (
     ALREADY_PICKED,
     DAY_OVER,
-    FINISHED_STATUSES,
     PERIODS,
     PICKED,
     DailyPost,
@@ -38,6 +37,7 @@ from bot.storage.models import (
     PackInfo,
     PlayerStats,
     Report,
+    check_status,
 )
 from bot.storage.opening import (
     OPEN_TIMEOUT,
@@ -253,8 +253,7 @@ class Storage:
         """End a game once (`status` is one of FINISHED_STATUSES; `stopped_by`, the player
         who stopped it): every player who scored in it played it; top scorers won it (only
         when completed). Finishing an already finished game changes nothing."""
-        if status not in FINISHED_STATUSES:
-            raise ValueError(f"unknown game status {status!r}; use one of {FINISHED_STATUSES}")
+        check_status(status)
         async with self._write() as db:
             if not await self._finish(db, game_id, status, ended_at, stopped_by):
                 found = await db.execute_fetchall("SELECT 1 FROM games WHERE id = ?", (game_id,))

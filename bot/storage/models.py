@@ -10,6 +10,14 @@ FINISHED_STATUSES = ("completed", "stopped", "abandoned", "failed", "interrupted
 """How a game can end: played to the end; stopped by a player; abandoned (nobody answered
 for several questions); failed (its points could not be saved); interrupted (the bot shut
 down or crashed)."""
+
+
+def check_status(status: str) -> None:
+    """Refuse a game outcome that is not one of FINISHED_STATUSES."""
+    if status not in FINISHED_STATUSES:
+        raise ValueError(f"unknown game status {status!r}; use one of {FINISHED_STATUSES}")
+
+
 PERIODS = {"all": None, "week": 7, "month": 30}
 """Leaderboard periods and their length in days (None = every award ever)."""
 

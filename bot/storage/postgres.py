@@ -41,7 +41,6 @@ from bot.storage.batching import GroupCommit
 from bot.storage.models import (
     ALREADY_PICKED,
     DAY_OVER,
-    FINISHED_STATUSES,
     PERIODS,
     PICKED,
     DailyPost,
@@ -53,6 +52,7 @@ from bot.storage.models import (
     PackInfo,
     PlayerStats,
     Report,
+    check_status,
 )
 from bot.storage.opening import numbered_scripts
 
@@ -64,8 +64,6 @@ CONNECT_TIMEOUT = 5.0  # seconds to reach the server when opening a connection
 COMMAND_TIMEOUT = 30.0  # seconds a statement may take before it counts as a failure
 POOL_SIZE = 10
 CLAIM_CHECK_INTERVAL = 10.0  # seconds between checks that the shard claims are still held
-# A game may end with these (the SQLite side gains 'abandoned' and 'failed' in its own 0003).
-STATUSES = tuple(dict.fromkeys((*FINISHED_STATUSES, "abandoned", "failed")))
 
 CONNECTION_ERRORS = (
     OSError,  # refused, reset, unreachable, unknown host
@@ -475,8 +473,7 @@ class PostgresStorage:
     ) -> None:
         """End a game once: every player who scored in it played it; top scorers won it
         (only when completed). Finishing an already finished game changes nothing."""
-        if status not in STATUSES:
-            raise ValueError(f"unknown game status {status!r}; use one of {STATUSES}")
+        check_status(status)
         async with self._write() as db:
             finished = await self._finish(db, game_id, status, ended_at, stopped_by)
             if not finished and await db.fetchval(q.GAME_EXISTS, game_id) is None:
