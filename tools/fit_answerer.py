@@ -33,7 +33,7 @@ import numpy as np
 
 from bot.config import BUNDLED_FACTS
 from bot.knowledge.answer import ANSWER_AT, CALIBRATION, WEIGHTS, Answerer, Candidate
-from bot.knowledge.evaluation import load_set, origin_folds, without_phrasings_like
+from bot.knowledge.evaluation import load_set, origin_folds, with_asks, without_phrasings_like
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
 
@@ -60,14 +60,7 @@ class Example:
 
 
 def without_fold(kb: KnowledgeBase, fold: int, folds: int) -> KnowledgeBase:
-    topics = []
-    for topic in kb.topics:
-        facts = tuple(
-            dataclasses.replace(f, asks=tuple(a for i, a in enumerate(f.asks) if i % folds != fold))
-            for f in topic.facts
-        )
-        topics.append(dataclasses.replace(topic, facts=facts))
-    return KnowledgeBase.from_topics(topics)
+    return with_asks(kb, lambda i, ask: i % folds != fold)
 
 
 def collect(kb: KnowledgeBase, folds: int, top: int) -> list[Example]:

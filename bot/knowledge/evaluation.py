@@ -145,10 +145,16 @@ def without_phrasings_like(kb: KnowledgeBase, questions: Iterable[str]) -> Knowl
         )
         return match is None
 
+    return with_asks(kb, lambda i, ask: kept(ask))
+
+
+def with_asks(kb: KnowledgeBase, keep: Callable[[int, str], bool]) -> KnowledgeBase:
+    """`kb` with only the phrasings `keep(position, phrasing)` accepts, fact by fact."""
     topics = []
     for topic in kb.topics:
         facts = tuple(
-            dataclasses.replace(f, asks=tuple(a for a in f.asks if kept(a))) for f in topic.facts
+            dataclasses.replace(f, asks=tuple(a for i, a in enumerate(f.asks) if keep(i, a)))
+            for f in topic.facts
         )
         topics.append(dataclasses.replace(topic, facts=facts))
     return KnowledgeBase.from_topics(topics)
