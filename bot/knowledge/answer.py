@@ -21,12 +21,14 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
+from bot.knowledge.meaning import Closeness, Meaning, english
 from bot.knowledge.missions import (
     DESIGNATED,
     MAX_MISSION_NUMBER,
@@ -53,6 +55,11 @@ WEIGHTS: dict[str, float] = FITTED["weights"]  # rank the candidates
 # "close" and "close_margin": how much a lead under the margin counts against it.
 CALIBRATION: dict = FITTED["calibration"]
 ANSWER_AT: float = FITTED["answer_at"]
+# When the fact closest in meaning (meaning.py) answers: its closeness (cosine, 0..1),
+# its lead over the next fact, how far behind it a fact the words chose may be, and how
+# close a fact must be to be suggested.
+MEANING: dict[str, float] = FITTED["meaning"]
+SUGGESTIONS = 3
 # BM25 over two fields of a fact: the phrasings people use (asks) and what it says (text,
 # keywords, topic title); a term's field frequencies are weighted and length-normalized.
 BM25_K1 = 1.2
@@ -262,7 +269,8 @@ class _Entry:
 class Answerer:
     """Index a knowledge base once; answer many questions."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, *, meaning: bool = True) -> None:
+        """`meaning`: match by meaning too, when the model is installed (meaning.py)."""
         self.kb = kb
         self.entries: list[_Entry] = []
         postings: dict[str, list[int]] = defaultdict(list)
@@ -330,6 +338,8 @@ class Answerer:
             t: math.log(1 + (total - len(ids) + 0.5) / (len(ids) + 0.5))
             for t, ids in postings.items()
         }
+        self.positions = {e.fact.id: i for i, e in enumerate(self.entries)}
+        self.meaning = Meaning.of(kb) if meaning else None
 
     def _bm25(self, entry: _Entry, weights: dict[str, float]) -> float:
         """BM25F of one fact for the question's terms, over the question's total weight."""
@@ -488,9 +498,16 @@ class Answerer:
 
     def candidates(self, question: str) -> list[Candidate]:
         """Every fact the index finds for `question`, with its features, best first."""
+        return self._scored(question)[0]
+
+    def _scored(
+        self, question: str, also: Iterable[str] = ()
+    ) -> tuple[list[Candidate], dict[str, Candidate]]:
+        """The index's candidates for `question`, best first, and the facts `also` names
+        that the index did not find, scored alike (they don't change the others' lead)."""
         said, around, weights, context = self._query(question)
         if not weights:
-            return []
+            return [], {}
         total = sum(weights.values())
         unknown = sum(w for t, w in weights.items() if t not in self.idf) / total
         # the missions the question names, else those named in the sentences around it
@@ -506,7 +523,9 @@ class Answerer:
         far_side = _says_far_side(said) or _says_far_side(around)
         unspecific = not asked and not far_side
         found: list[Candidate] = []
-        for i in self._candidates(weights, asked, context):
+        indices = self._candidates(weights, asked, context)
+        extra = [self.positions[f] for f in also if self.positions[f] not in indices]
+        for i in [*indices, *extra]:
             entry = self.entries[i]
             matched = sum(w for t, w in weights.items() if t in entry.terms)
             # A question word the fact's phrasings lack ("which") is no evidence against it.
@@ -543,22 +562,110 @@ class Answerer:
                 named=float(bool(asked) and asked <= entry.subject),
             )
             found.append(Candidate(entry.fact, features, features.score()))
-        found.sort(key=lambda c: c.score, reverse=True)
-        return [dataclasses.replace(c, confidence=calibrated(c.features, c.score, _lead(found, i)))
-                for i, c in enumerate(found)]  # fmt: skip
+        others = {c.fact.id: c for c in found[len(indices) :]}
+        found = sorted(found[: len(indices)], key=lambda c: c.score, reverse=True)
+        top = found[0].score if found else 0.0
+        return (
+            [dataclasses.replace(c, confidence=calibrated(c.features, c.score, _lead(found, i)))
+             for i, c in enumerate(found)],
+            {f: dataclasses.replace(c, confidence=calibrated(c.features, c.score, c.score - top))
+             for f, c in others.items()},
+        )  # fmt: skip
 
     def ask(self, question: str) -> Answer:
         """Answer `question`, or decline when no fact matches well enough."""
-        found = self.candidates(question)
-        if not found:
-            return Answer(question, None, 0.0)
-        best = found[0]
-        confidence = best.confidence
-        if confidence >= ANSWER_AT:
-            related = tuple(c.fact for c in found[1:] if c.fact.topic == best.fact.topic)[:3]
-            return Answer(question, best.fact, confidence, related=related)
-        suggestions = tuple(c.fact for c in found[:3] if c.confidence >= SUGGEST_AT)
+        closeness = (
+            self.meaning.closeness(question[:MAX_QUESTION])
+            if self.meaning and english(question) and question.strip()
+            else None
+        )
+        close = [f for f, _ in closeness.ranked[:SUGGESTIONS]] if closeness else []
+        found, others = self._scored(question, close)
+        best = found[0] if found else None
+        lexical = best if best and best.confidence >= ANSWER_AT else None
+        if closeness is None:
+            if lexical:
+                return self._answer(question, lexical, found)
+            return self._decline(question, found)
+        nearest = closeness.ranked[0][0]
+        candidate = next((c for c in found if c.fact.id == nearest), None) or others.get(nearest)
+        chosen = choose(
+            lexical.fact.id if lexical else None,
+            closeness,
+            candidate is not None and _unopposed(candidate.features),
+        )
+        if lexical and chosen == lexical.fact.id:
+            return self._answer(question, lexical, found)
+        if candidate and chosen == nearest:
+            confidence = closeness.ranked[0][1]
+            return self._answer(question, dataclasses.replace(candidate, confidence=confidence),
+                                found)  # fmt: skip
+        return self._decline(question, found, closeness, others)
+
+    def _answer(self, question: str, best: Candidate, found: list[Candidate]) -> Answer:
+        related = tuple(
+            c.fact for c in found if c.fact.topic == best.fact.topic and c.fact != best.fact
+        )[:3]
+        return Answer(question, best.fact, best.confidence, related=related)
+
+    def _decline(
+        self,
+        question: str,
+        found: list[Candidate],
+        closeness: Closeness | None = None,
+        others: dict[str, Candidate] | None = None,
+    ) -> Answer:
+        """A decline, with the facts it may have meant: the closest in meaning that the
+        words don't rule out, and the words' own candidates that are likely enough."""
+        suggestions = [c.fact for c in found[:SUGGESTIONS] if c.confidence >= SUGGEST_AT]
+        if closeness:
+            scored = {c.fact.id: c for c in found} | (others or {})
+            near = [
+                self.kb.facts[f]
+                for f, score in closeness.ranked[:SUGGESTIONS]
+                if score >= MEANING["suggest_at"]
+                and f in scored
+                and _on_subject(scored[f].features)
+            ]
+            suggestions = list(dict.fromkeys([*near, *suggestions]))[:SUGGESTIONS]
         if not suggestions:
             # A vague question that names a mission ("what did luna 3 see"): its facts.
-            suggestions = tuple(c.fact for c in found[:3] if c.features.named)
-        return Answer(question, None, confidence, suggestions=suggestions)
+            suggestions = [c.fact for c in found[:SUGGESTIONS] if c.features.named]
+        confidence = found[0].confidence if found else 0.0
+        return Answer(question, None, confidence, suggestions=tuple(suggestions))
+
+
+def choose(
+    lexical: str | None,
+    closeness: Closeness,
+    unopposed: bool,
+    meaning: dict[str, float] = MEANING,
+) -> str | None:
+    """The fact to state, from the words' answer (`lexical`, None when unsure) and how close
+    the question is in meaning to each fact; `unopposed`: nothing in the question speaks
+    against the fact closest in meaning. None declines.
+
+    The closest fact answers when the words agree, or when the words found nothing sure
+    and the meaning is close and clear enough; a fact the words chose but the meaning puts
+    well behind another is not stated (thresholds: weights.json, "meaning").
+    """
+    (nearest, score), runner_up = closeness.ranked[0], closeness.ranked[1][1]
+    if lexical == nearest:
+        return lexical
+    if lexical and score - closeness.of(lexical) <= meaning["veto"]:
+        return lexical
+    sure = unopposed and score >= meaning["answer_at"] and score - runner_up >= meaning["lead"]
+    return nearest if sure else None
+
+
+def _on_subject(features: Features) -> bool:
+    """The question is about the subject, and names nothing the fact is not about: no name
+    beside the subject, no other mission, and a mission or the far side if the fact is."""
+    return not (features.foreign or features.unanchored or features.missions < 0
+                or features.unnamed)  # fmt: skip
+
+
+def _unopposed(features: Features) -> bool:
+    """Nothing in the question speaks against the fact: it is on the subject, not vague,
+    and asks for no measure the fact lacks."""
+    return _on_subject(features) and not (features.vague or features.unasked)

