@@ -18,6 +18,7 @@ from pathlib import Path
 from bot import __version__
 from bot.config import Settings, load_settings, shard_settings
 from bot.errors import FactsError, YutuError
+from bot.knowledge import meaning
 from bot.knowledge.answer import Answerer
 from bot.knowledge.curation import warnings
 from bot.knowledge.loader import load
@@ -222,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(["ask", "placeholder"] if asked else argv)
     try:
         settings = load_settings()
+        meaning.configure(settings.model, settings.cache_dir)
         if args.command == "check":
             return cmd_check(settings, args.paths)
         if args.command == "ask":

@@ -30,6 +30,8 @@ class Settings:
     reveal_pause: float = REVEAL_PAUSE.default
     shards: tuple[int, ...] | None = None  # gateway shards this process serves; None = all
     shard_count: int | None = None  # shards over all processes; None = Discord's advice
+    model: str | None = None  # YUTU_MODEL: the meaning model's folder, or "off"
+    cache_dir: str | None = None  # YUTU_CACHE_DIR: where phrasing vectors are kept
 
 
 def _flag(name: str, value: str) -> bool:
@@ -88,6 +90,8 @@ def load_settings(
         gateway_url=get("DISCORD_GATEWAY_URL"),
         message_content=_flag("YUTU_MESSAGE_CONTENT", get("YUTU_MESSAGE_CONTENT") or "true"),
         reveal_pause=reveal_pause,
+        model=get("YUTU_MODEL"),
+        cache_dir=get("YUTU_CACHE_DIR"),
         **shard_settings(get("YUTU_SHARDS"), get("YUTU_SHARD_COUNT")),
     )
 

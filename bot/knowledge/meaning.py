@@ -48,8 +48,24 @@ class ModelError(Exception):
 OFF = frozenset({"off", "none", "0", "false", "no"})
 
 
+# YUTU_MODEL and YUTU_CACHE_DIR as the settings read them (environment over .env).
+_configured: dict[str, str] = {}
+
+
+def configure(model: str | None, cache_dir: str | None) -> None:
+    """Use these settings instead of the process environment's."""
+    _configured.clear()
+    _configured.update({"YUTU_MODEL": model or "", "YUTU_CACHE_DIR": cache_dir or ""})
+
+
+def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    if environ is not None:
+        return environ
+    return {**os.environ, **_configured} if _configured else os.environ
+
+
 def _setting(environ: Mapping[str, str] | None) -> str:
-    return (os.environ if environ is None else environ).get("YUTU_MODEL", "").strip()
+    return _env(environ).get("YUTU_MODEL", "").strip()
 
 
 def model_folder(environ: Mapping[str, str] | None = None) -> Path | None:
@@ -98,19 +114,23 @@ class Encoder:
         from tokenizers import Tokenizer
 
         weights_file = folder / "model.safetensors"
-        for needed in (weights_file, folder / "tokenizer.json", folder / "config.json"):
+        config_file, tokenizer_file = folder / "config.json", folder / "tokenizer.json"
+        for needed in (weights_file, tokenizer_file, config_file):
             if not needed.is_file():
                 raise ModelError(f"{needed} is missing")
         if _sha256(weights_file) != MODEL_SHA256:
             raise ModelError(f"{weights_file} is not the published all-MiniLM-L6-v2 weights")
         try:
-            config = json.loads((folder / "config.json").read_text("utf-8"))
+            config = json.loads(config_file.read_text("utf-8"))
             self.layers = int(config["num_hidden_layers"])
             self.heads = int(config["num_attention_heads"])
             self.size = int(config["hidden_size"])
-            self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        except Exception as exc:  # a broken config or tokenizer file, whatever its fault
-            raise ModelError(f"{folder}: {exc}") from exc
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"{config_file} is damaged ({exc!r})") from exc
+        try:
+            self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        except Exception as exc:  # the tokenizers library raises its own kinds
+            raise ModelError(f"{tokenizer_file} is damaged ({exc})") from exc
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding()
         raw = load_file(str(weights_file))
@@ -173,7 +193,7 @@ class Encoder:
 
 def cache_folder(environ: Mapping[str, str] | None = None) -> Path:
     """YUTU_CACHE_DIR, else $XDG_CACHE_HOME/yutu, else ~/.cache/yutu."""
-    env = os.environ if environ is None else environ
+    env = _env(environ)
     if env.get("YUTU_CACHE_DIR"):
         return Path(env["YUTU_CACHE_DIR"]).expanduser()
     base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -195,10 +215,10 @@ class Vectors:
         try:
             with np.load(path) as data:
                 keys, vectors = data["keys"], data["vectors"]
-            if vectors.shape[1:] != (encoder.size,) or len(keys) != len(vectors):
+            if vectors.shape[1:] != (encoder.size,) or keys.shape != (len(vectors), 20):
                 raise ValueError("wrong shape")
-            self.known = {bytes(k): v for k, v in zip(keys, vectors, strict=True)}
-        except FileNotFoundError:
+            self.known = {k.tobytes(): v for k, v in zip(keys, vectors, strict=True)}
+        except (FileNotFoundError, NotADirectoryError):
             pass
         except Exception as exc:  # a damaged cache is rebuilt, never fatal
             log.warning("ignoring the damaged vector cache %s (%s); rebuilding it", path, exc)
@@ -224,8 +244,8 @@ class Vectors:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.path.parent, suffix=".npz",
                                              delete=False) as tmp:  # fmt: skip
-                np.savez(tmp, keys=np.array(list(self.known), dtype="S20"),
-                         vectors=np.stack(list(self.known.values())))  # fmt: skip
+                keys = np.frombuffer(b"".join(self.known), np.uint8).reshape(-1, 20)
+                np.savez(tmp, keys=keys, vectors=np.stack(list(self.known.values())))
             os.replace(tmp.name, self.path)
         except OSError as exc:
             self.writable = False
@@ -255,7 +275,8 @@ def vectors(environ: Mapping[str, str] | None = None) -> Vectors | None:
     try:
         return _vectors(folder.resolve(), cache_folder(environ).resolve())
     except ModelError as exc:
-        _warn_once(f"matching by meaning is off: {exc} (reinstall it: {INSTALL})")
+        fix = f"YUTU_MODEL={_setting(environ)}" if _setting(environ) else f"reinstall: {INSTALL}"
+        _warn_once(f"matching by meaning is off: {exc} ({fix})")
         return None
 
 
