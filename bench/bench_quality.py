@@ -1,5 +1,8 @@
 """Answer quality on every question set: right, wrong and declined, beside a BM25 baseline.
 
+Yutu is measured twice: as it ships (words and meaning), and by words alone (what it
+does without the meaning model, or with YUTU_MODEL=off).
+
 The baseline is plain BM25 over each fact's text + asks + keywords (the same words and
 stemming as Yutu), answering with the best-scoring fact whenever any word matches. Real
 question sets are reported per half (dev: may be tuned on; test: never) and language.
@@ -120,6 +123,7 @@ def main() -> None:
     args = parser.parse_args()
     kb = load(BUNDLED_FACTS)
     ask, suggest = asker(Answerer(kb))
+    words_ask, words_suggest = asker(Answerer(kb, meaning=False))
 
     baseline = bm25(kb)
     print(f"Bundled base: {len(kb.facts)} facts")
@@ -131,6 +135,7 @@ def main() -> None:
                 continue
             ours = tally(ask, items, suggest)
             print(ours.line(f"{name}: yutu"))
+            print(tally(words_ask, items, words_suggest).line(f"{name}: words"))
             print(tally(baseline, items).line(f"{name}: bm25"))
             if " dev " in name:
                 print(held_out(kb, items).line(f"{name}: unseen"))

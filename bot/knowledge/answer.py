@@ -251,6 +251,36 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A question's candidates by words (best first), the facts closest in meaning that
+    the words did not find (scored alike), and how close it is in meaning to each fact
+    (None without the model, or for a question the model can't read)."""
+
+    found: list[Candidate]
+    others: dict[str, Candidate]
+    closeness: Closeness | None
+
+    @property
+    def lexical(self) -> Candidate | None:
+        """The words' answer: their best candidate, when sure enough."""
+        best = self.found[0] if self.found else None
+        return best if best and best.confidence >= ANSWER_AT else None
+
+    @property
+    def nearest(self) -> Candidate | None:
+        """The fact closest in meaning, with its features."""
+        if not self.closeness:
+            return None
+        fact = self.closeness.ranked[0][0]
+        return next((c for c in self.found if c.fact.id == fact), None) or self.others.get(fact)
+
+    @property
+    def unopposed(self) -> bool:
+        """Nothing in the question speaks against the fact closest in meaning."""
+        return self.nearest is not None and _unopposed(self.nearest.features)
+
+
+@dataclass(frozen=True)
 class _Entry:
     fact: Fact
     terms: frozenset[str]
@@ -572,8 +602,8 @@ class Answerer:
              for f, c in others.items()},
         )  # fmt: skip
 
-    def ask(self, question: str) -> Answer:
-        """Answer `question`, or decline when no fact matches well enough."""
+    def evidence(self, question: str) -> Evidence:
+        """What the words and the meaning each say about `question`."""
         closeness = (
             self.meaning.closeness(question[:MAX_QUESTION])
             if self.meaning and english(question) and question.strip()
@@ -581,26 +611,25 @@ class Answerer:
         )
         close = [f for f, _ in closeness.ranked[:SUGGESTIONS]] if closeness else []
         found, others = self._scored(question, close)
-        best = found[0] if found else None
-        lexical = best if best and best.confidence >= ANSWER_AT else None
-        if closeness is None:
+        return Evidence(found, others, closeness)
+
+    def ask(self, question: str) -> Answer:
+        """Answer `question`, or decline when no fact matches well enough."""
+        seen = self.evidence(question)
+        lexical, found = seen.lexical, seen.found
+        if seen.closeness is None:
             if lexical:
                 return self._answer(question, lexical, found)
             return self._decline(question, found)
-        nearest = closeness.ranked[0][0]
-        candidate = next((c for c in found if c.fact.id == nearest), None) or others.get(nearest)
-        chosen = choose(
-            lexical.fact.id if lexical else None,
-            closeness,
-            candidate is not None and _unopposed(candidate.features),
-        )
+        chosen = choose(lexical.fact.id if lexical else None, seen.closeness, seen.unopposed)
         if lexical and chosen == lexical.fact.id:
             return self._answer(question, lexical, found)
-        if candidate and chosen == nearest:
-            confidence = closeness.ranked[0][1]
-            return self._answer(question, dataclasses.replace(candidate, confidence=confidence),
+        nearest = seen.nearest
+        if nearest and chosen == nearest.fact.id:
+            confidence = seen.closeness.ranked[0][1]
+            return self._answer(question, dataclasses.replace(nearest, confidence=confidence),
                                 found)  # fmt: skip
-        return self._decline(question, found, closeness, others)
+        return self._decline(question, found, seen.closeness, seen.others)
 
     def _answer(self, question: str, best: Candidate, found: list[Candidate]) -> Answer:
         related = tuple(
