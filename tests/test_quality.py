@@ -47,8 +47,10 @@ def test_out_of_scope_is_declined(answerer: Answerer) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   ", "@everyone", "x" * 4000, "**bold** `code` ||spoiler||", "🌕🌕🌕"]
-)
+    "text",
+    ["", "   ", "@everyone", "x" * 4000, "**bold** `code` ||spoiler||", "🌕🌕🌕", "how?",
+     "who is it", "which one"],
+)  # fmt: skip
 def test_odd_input_is_declined_not_crashed(answerer: Answerer, text: str) -> None:
     assert not answerer.ask(text).answered
 

@@ -559,8 +559,12 @@ class Answerer:
             entry = self.entries[i]
             matched = sum(w for t, w in weights.items() if t in entry.terms)
             # A question word the fact's phrasings lack ("which") is no evidence against it.
-            asked_of = total - sum(
-                w for t, w in weights.items() if t in QUESTION_WORDS and t not in entry.terms
+            asked_of = max(
+                total
+                - sum(
+                    w for t, w in weights.items() if t in QUESTION_WORDS and t not in entry.terms
+                ),
+                1e-9,
             )
             phrased = max((self._dice(weights, p) for p in entry.phrasings), default=0.0)
             informative = sum(w for t, w in weights.items() if t in entry.terms and t not in plain)
