@@ -49,7 +49,8 @@ def test_a_batch_encodes_each_text_as_alone(encoder: Encoder) -> None:
     ("question", "fact"),
     [
         ("What's on the other side of the moon?", "fs-appearance"),
-        ("what broke on the original yutu rover", "yutu1-mobility-failure"),
+        ("which uni built the longjiang sats", "radio-longjiang"),
+        ("cnsa hq is in which city/district", "prog-cnsa-founded"),
         ("why did they crash chang'e-1 on purpose instead of leaving it in orbit",
          "ce1-impact-control"),
         ("was the chang'e 4 mantle thing debunked later", "spa-mantle-reinterpreted"),
