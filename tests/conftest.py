@@ -26,8 +26,10 @@ def kb() -> KnowledgeBase:
     return load(BUNDLED_FACTS)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def answerer(kb: KnowledgeBase) -> Answerer:
+    """Built before any test, so the bundled phrasings are encoded once, in this process,
+    and the `yutu` subprocesses of the tests find them in the vector cache."""
     return Answerer(kb)
 
 
