@@ -184,3 +184,12 @@ def test_model_off_answers_by_words_without_a_warning(tmp_path: Path) -> None:
     result = yutu(tmp_path, "ask", "where did chang'e 4 land?", YUTU_MODEL="off")
     assert result.returncode == 0 and "Von K" in result.stdout
     assert result.stderr == ""
+
+
+def test_a_decline_offers_the_fact_the_words_chose_beside_the_meaning(answerer: Answerer) -> None:
+    # the words are sure of the soil's properties; the meaning puts the basalts' age and
+    # the sampling well ahead of it, so Yutu states neither and offers them all
+    answer = answerer.ask("what did chang'e 6 find in its samples")
+    assert not answer.answered
+    offered = [f.id for f in answer.suggestions]
+    assert "ce6-soil-properties" in offered and offered[0] != "ce6-soil-properties"

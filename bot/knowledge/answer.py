@@ -660,7 +660,10 @@ class Answerer:
                 and f in scored
                 and _on_subject(scored[f].features)
             ]
-            suggestions = list(dict.fromkeys([*near, *suggestions]))[:SUGGESTIONS]
+            # taking turns, so that the words' best guess is offered when the meaning
+            # overruled it
+            turns = itertools.chain.from_iterable(itertools.zip_longest(near, suggestions))
+            suggestions = list(dict.fromkeys(f for f in turns if f))[:SUGGESTIONS]
         if not suggestions:
             # A vague question that names a mission ("what did luna 3 see"): its facts.
             suggestions = [c.fact for c in found[:SUGGESTIONS] if c.features.named]
