@@ -765,3 +765,9 @@ def test_every_bundled_question(kb: KnowledgeBase) -> None:
             if not is_accepted(typed, q.answers, q.wrong):
                 problems.append(f"{q.id}: {typed!r} rejected for {q.answers}")
     assert not problems, "\n".join(problems)
+
+
+def test_a_lone_surrogate_in_a_typed_answer_is_read_not_crashed() -> None:
+    # JSON (and so a Discord message) may carry a lone UTF-16 surrogate; UTF-8 cannot
+    assert is_accepted("嫦娥四號 \udc00", ["Chang'e-4"], [])
+    assert not is_accepted("\ud93a", ["Chang'e-4"], [])

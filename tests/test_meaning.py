@@ -193,3 +193,9 @@ def test_a_decline_offers_the_fact_the_words_chose_beside_the_meaning(answerer: 
     assert not answer.answered
     offered = [f.id for f in answer.suggestions]
     assert "ce6-soil-properties" in offered and offered[0] != "ce6-soil-properties"
+
+
+def test_a_lone_surrogate_in_a_question_is_read_not_crashed(kb: KnowledgeBase) -> None:
+    for answerer in (Answerer(kb), Answerer(kb, meaning=False)):
+        answer = answerer.ask("where did chang'e 4 land \ud93a")
+        assert answer.fact is not None and answer.fact.id.startswith(("ce4", "spa"))

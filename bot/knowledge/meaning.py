@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.normalize import encodable
 from bot.knowledge.text import CHINESE
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,7 @@ class Encoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text, in order (batched by length, so little padding)."""
+        texts = [encodable(t) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.size), np.float32)
         for start in range(0, len(order), BATCH):
@@ -203,7 +205,7 @@ def cache_folder(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def _key(text: str) -> bytes:
-    return hashlib.sha1(text.encode("utf-8")).digest()
+    return hashlib.sha1(encodable(text).encode("utf-8")).digest()
 
 
 class Vectors:

@@ -84,9 +84,17 @@ def _cjk_number(written: str) -> str:
     return str(int(_CJK_DIGITS.get(tens, "1")) * 10 + int(_CJK_DIGITS.get(units, "0")))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """`text` with lone surrogates (which JSON may carry, but UTF-8 cannot) replaced."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def simplified(text: str) -> str:
     """Traditional Chinese characters as simplified ones; other text unchanged."""
-    return text if text.isascii() else _simplifier().convert(text)
+    return text if text.isascii() else _simplifier().convert(encodable(text))
 
 
 def fold_accents(text: str) -> str:
