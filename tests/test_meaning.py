@@ -3,6 +3,7 @@ files going missing, damaged or unwritable (real files, real subprocesses)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -199,3 +200,10 @@ def test_a_lone_surrogate_in_a_question_is_read_not_crashed(kb: KnowledgeBase) -
     for answerer in (Answerer(kb), Answerer(kb, meaning=False)):
         answer = answerer.ask("where did chang'e 4 land \ud93a")
         assert answer.fact is not None and answer.fact.id.startswith(("ce4", "spa"))
+
+
+def test_the_encoder_matches_the_published_implementation(encoder: Encoder) -> None:
+    # vectors from sentence-transformers' own all-MiniLM-L6-v2 (with PyTorch), kept in a file
+    reference = json.loads((Path(__file__).parent / "data" / "minilm_reference.json").read_text())
+    ours = encoder.encode(reference["texts"])
+    assert np.abs(ours - np.array(reference["vectors"])).max() < 1e-5

@@ -143,6 +143,13 @@ class Encoder:
             for name, value in raw.items()
             if value.dtype == np.float32
         }
+        # query, key and value in one product
+        for layer in range(self.layers):
+            p = f"encoder.layer.{layer}.attention.self."
+            for part in ("weight", "bias"):
+                self.w[f"{p}qkv.{part}"] = np.concatenate(
+                    [self.w.pop(f"{p}{m}.{part}") for m in ("query", "key", "value")], axis=-1
+                )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text, in order (batched by length, so little padding)."""
@@ -182,7 +189,7 @@ class Encoder:
             def split(v: np.ndarray) -> np.ndarray:
                 return v.reshape(n, length, heads, size // heads).transpose(0, 2, 1, 3)
 
-            q, k, v = (split(linear(x, f"attention.self.{m}")) for m in ("query", "key", "value"))
+            q, k, v = (split(part) for part in np.split(linear(x, "attention.self.qkv"), 3, -1))
             scores = q @ k.transpose(0, 1, 3, 2) * scale + hidden
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
