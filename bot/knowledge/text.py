@@ -103,6 +103,9 @@ FOREIGN_WORDS = {
     "特殊": " special ", "特别": " special ", "重大意义": " significance ",
     "意义": " significance ", "作用": " purpose ", "任务": " mission ",
     "温差": " temperature ", "探测": " exploration ",
+    "长什么样": " what look ", "什么模样": " what look ", "啥模样": " what look ", "模样": " look ",
+    "样子": " look ", "外观": " look ", "坑": " crater ", "撞击": " impact ", "撞": " impact ",
+    "图像": " image ", "图片": " image ", "画面": " image ",
 }  # fmt: skip
 _FOREIGN_ORDER = sorted(FOREIGN_WORDS, key=len, reverse=True)  # longest first: 月球车 before 月球
 # Chinese words too common to tell facts apart; they split a run of characters instead.
