@@ -207,3 +207,13 @@ def test_the_encoder_matches_the_published_implementation(encoder: Encoder) -> N
     reference = json.loads((Path(__file__).parent / "data" / "minilm_reference.json").read_text())
     ours = encoder.encode(reference["texts"])
     assert np.abs(ours - np.array(reference["vectors"])).max() < 1e-5
+
+
+def test_a_base_of_one_fact_is_answered_by_meaning_too(tmp_path: Path) -> None:
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "one_fact.yaml", facts)
+    result = yutu(tmp_path, "ask", "how did the first demo craft get off the ground",
+                  YUTU_FACTS_DIR=str(facts))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr

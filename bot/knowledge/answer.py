@@ -685,7 +685,8 @@ def choose(
     and the meaning is close and clear enough; a fact the words chose but the meaning puts
     well behind another is not stated (thresholds: weights.json, "meaning").
     """
-    (nearest, score), runner_up = closeness.ranked[0], closeness.ranked[1][1]
+    (nearest, score), *rest = closeness.ranked
+    runner_up = rest[0][1] if rest else -1.0
     if lexical == nearest:
         return lexical
     if lexical and score - closeness.of(lexical) <= meaning["veto"]:
