@@ -13,7 +13,7 @@ import pytest
 from bot.config import BUNDLED_FACTS, load_settings
 from bot.knowledge.answer import Answerer
 from bot.knowledge.meaning import INSTALL, Encoder, ModelError, model_folder, vectors
-from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.model import Difficulty, Fact, KnowledgeBase, Question, Topic
 from tests.test_cli import yutu
 
 FOLDER = model_folder({})
@@ -217,3 +217,15 @@ def test_a_base_of_one_fact_is_answered_by_meaning_too(tmp_path: Path) -> None:
                   YUTU_FACTS_DIR=str(facts))  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_base_with_no_english_is_answered_by_words() -> None:
+    fact = Fact("zh-1", "t", "嫦娥四号在月球背面着陆。",
+                ("嫦娥四号在哪里着陆", "嫦娥四号着陆点", "嫦娥四号落在哪"), ("着陆",),
+                "https://example.org")  # fmt: skip
+    question = Question("q1", "t", "?", ("x",), ("a", "b", "c"), Difficulty.EASY, "zh-1")
+    kb = KnowledgeBase.from_topics([Topic("t", "T", (), "s", (fact,), (question,))])
+    answerer = Answerer(kb)
+    assert answerer.meaning is None
+    assert not answerer.ask("where did it land").answered
+    assert answerer.ask("嫦娥四号在哪里着陆").fact == fact

@@ -332,7 +332,8 @@ class Meaning:
                        f"the {MAX_PHRASINGS} it encodes")  # fmt: skip
             return None
         found = vectors()
-        return cls(kb, found) if found is not None else None
+        meaning = cls(kb, found) if found is not None else None
+        return meaning if meaning and meaning.facts else None  # no English to read
 
     def closeness(self, question: str) -> Closeness:
         vector = self.vectors.encoder.encode([question])[0]
