@@ -170,6 +170,13 @@ async def test_ask_answers_with_source(world: World) -> None:
     assert inter.data["allowed_mentions"] == {"parse": []}
 
 
+async def test_ask_answers_a_question_in_other_words(world: World) -> None:
+    # no word but "moon" is shared with the fact: it is found by meaning
+    inter = await world.slash(world.alice, "ask", question="What's on the other side of the moon?")
+    text = text_of(inter.data)
+    assert "pockmarked all over by craters" in text and "Source" in text
+
+
 async def test_ask_declines_out_of_scope(world: World) -> None:
     inter = await world.slash(world.alice, "ask", question="best pizza topping?")
     assert "I don't know" in text_of(inter.data)
