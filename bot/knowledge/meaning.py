@@ -252,6 +252,7 @@ class Vectors:
     def _save(self) -> None:
         if not self.writable:
             return
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.path.parent, suffix=".npz",
@@ -260,6 +261,8 @@ class Vectors:
                 np.savez(tmp, keys=keys, vectors=np.stack(list(self.known.values())))
             os.replace(tmp.name, self.path)
         except OSError as exc:
+            if tmp is not None:  # a full disk: no half-written file left behind
+                Path(tmp.name).unlink(missing_ok=True)
             self.writable = False
             log.warning("cannot write the vector cache %s (%s); phrasings will be encoded "
                         "again at the next start", self.path, exc)  # fmt: skip
