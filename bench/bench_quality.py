@@ -28,9 +28,8 @@ from bot.knowledge.evaluation import (
     Item,
     Tally,
     load_set,
-    origin_folds,
     tally,
-    without_phrasings_like,
+    unseen_folds,
 )
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
@@ -103,8 +102,7 @@ def held_out(kb: KnowledgeBase, items: list[Item], folds: int = 5) -> Tally:
     """Yutu on dev questions as if unseen: each fold of pages is asked of a base without
     the phrasings close to its questions."""
     result = Tally()
-    for fold in origin_folds(items, folds):
-        answerer = Answerer(without_phrasings_like(kb, [i.q for i in fold]))
+    for answerer, fold in unseen_folds(kb, items, folds):
         ask, suggest = asker(answerer)
         part = tally(ask, fold, suggest)
         for name in ("right", "wrong", "declined", "suggested", "declined_ok", "answered_anyway"):

@@ -33,7 +33,7 @@ import numpy as np
 
 from bot.config import BUNDLED_FACTS
 from bot.knowledge.answer import ANSWER_AT, CALIBRATION, WEIGHTS, Answerer, Candidate
-from bot.knowledge.evaluation import load_set, origin_folds, with_asks, without_phrasings_like
+from bot.knowledge.evaluation import load_lines, load_set, unseen_folds, with_asks
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
 
@@ -64,28 +64,22 @@ def without_fold(kb: KnowledgeBase, fold: int, folds: int) -> KnowledgeBase:
 
 
 def collect(kb: KnowledgeBase, folds: int, top: int) -> list[Example]:
-    offtopic = [
-        line.strip()
-        for line in OFFTOPIC.read_text("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
     examples = []
     for fold in range(folds):
-        answerer = Answerer(without_fold(kb, fold, folds))
+        answerer = Answerer(without_fold(kb, fold, folds), meaning=False)
         for fact in kb.facts.values():
             for i, ask in enumerate(fact.asks):
                 if i % folds == fold:
                     cands = answerer.candidates(ask)[:top]
                     examples.append(Example(cands, frozenset({fact.id}), 1.0, "asks"))
-    answerer = Answerer(kb)
-    for line in offtopic:
+    answerer = Answerer(kb, meaning=False)
+    for line in load_lines(OFFTOPIC):
         examples.append(
             Example(answerer.candidates(line)[:top], frozenset(), OFFTOPIC_WEIGHT, "asks")
         )
     dev = [item for path in REAL_SETS for item in load_set(path) if item.split == "dev"]
-    for part in origin_folds(dev, folds):
-        # asked of a base without the phrasings written from them, as a new question is
-        unseen = Answerer(without_phrasings_like(kb, [item.q for item in part]))
+    # asked of a base without the phrasings written from them, as a new question is
+    for unseen, part in unseen_folds(kb, dev, folds, meaning=False):
         for item in part:
             cands = unseen.candidates(item.q)[:top]
             examples.append(Example(cands, item.facts, REAL_WEIGHT, "real"))

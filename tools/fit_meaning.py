@@ -32,7 +32,7 @@ from pathlib import Path
 
 from bot.config import BUNDLED_FACTS
 from bot.knowledge.answer import MEANING, Answerer, choose
-from bot.knowledge.evaluation import load_set, origin_folds, without_phrasings_like
+from bot.knowledge.evaluation import load_lines, load_set, unseen_folds
 from bot.knowledge.loader import load
 from bot.knowledge.meaning import Closeness
 
@@ -67,12 +67,10 @@ def collect() -> list[Seen]:
     kb = load(BUNDLED_FACTS)
     dev = [i for i in load_set(REAL) if i.split == "dev" and i.lang == "en"]
     asked: list[tuple[Answerer, str, frozenset[str], int, str]] = []
-    for fold, part in enumerate(origin_folds(dev, FOLDS)):
-        unseen = Answerer(without_phrasings_like(kb, [item.q for item in part]))
+    for fold, (unseen, part) in enumerate(unseen_folds(kb, dev, FOLDS)):
         asked += [(unseen, item.q, item.facts, fold, "real") for item in part]
     answerer = Answerer(kb)
-    lines = [line.strip() for line in OFFTOPIC.read_text("utf-8").splitlines()]
-    lines = [line for line in lines if line and not line.startswith("#")]
+    lines = load_lines(OFFTOPIC)
     asked += [(answerer, line, frozenset(), i % FOLDS, "real") for i, line in enumerate(lines)]
     chat = [i for i in load_set(CHAT) if i.lang == "en"]
     asked += [(answerer, item.q, item.facts, i % FOLDS, "chat") for i, item in enumerate(chat)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 import yaml
 from rapidfuzz import fuzz, process
 
+from bot.knowledge.answer import Answerer
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.text import CHINESE, words
 
@@ -158,6 +159,21 @@ def with_asks(kb: KnowledgeBase, keep: Callable[[int, str], bool]) -> KnowledgeB
         )
         topics.append(dataclasses.replace(topic, facts=facts))
     return KnowledgeBase.from_topics(topics)
+
+
+def load_lines(path: Path) -> list[str]:
+    """The questions of a plain list, one a line (blank lines and # comments skipped)."""
+    lines = (line.strip() for line in path.read_text("utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def unseen_folds(
+    kb: KnowledgeBase, items: Iterable[Item], folds: int, *, meaning: bool = True
+) -> Iterator[tuple[Answerer, list[Item]]]:
+    """`items` in folds of pages, each with an answerer over `kb` less the phrasings close
+    to that fold's questions: how the answerer would do had nobody written them."""
+    for part in origin_folds(items, folds):
+        yield Answerer(without_phrasings_like(kb, [i.q for i in part]), meaning=meaning), part
 
 
 def origin_folds(items: Iterable[Item], folds: int) -> list[list[Item]]:
