@@ -266,13 +266,17 @@ class Evidence:
         best = self.found[0] if self.found else None
         return best if best and best.confidence >= ANSWER_AT else None
 
+    def candidate(self, fact_id: str) -> Candidate | None:
+        """The fact `fact_id` as the words scored it, if they did."""
+        for candidate in self.found:
+            if candidate.fact.id == fact_id:
+                return candidate
+        return self.others.get(fact_id)
+
     @property
     def nearest(self) -> Candidate | None:
         """The fact closest in meaning, with its features."""
-        if not self.closeness:
-            return None
-        fact = self.closeness.ranked[0][0]
-        return next((c for c in self.found if c.fact.id == fact), None) or self.others.get(fact)
+        return self.candidate(self.closeness.ranked[0][0]) if self.closeness else None
 
     @property
     def unopposed(self) -> bool:
@@ -624,7 +628,7 @@ class Answerer:
         if seen.closeness is None:
             if lexical:
                 return self._answer(question, lexical, found)
-            return self._decline(question, found)
+            return self._decline(question, seen)
         chosen = choose(lexical.fact.id if lexical else None, seen.closeness, seen.unopposed)
         if lexical and chosen == lexical.fact.id:
             return self._answer(question, lexical, found)
@@ -633,7 +637,7 @@ class Answerer:
             confidence = seen.closeness.ranked[0][1]
             return self._answer(question, dataclasses.replace(nearest, confidence=confidence),
                                 found)  # fmt: skip
-        return self._decline(question, found, seen.closeness, seen.others)
+        return self._decline(question, seen)
 
     def _answer(self, question: str, best: Candidate, found: list[Candidate]) -> Answer:
         related = tuple(
@@ -641,25 +645,17 @@ class Answerer:
         )[:3]
         return Answer(question, best.fact, best.confidence, related=related)
 
-    def _decline(
-        self,
-        question: str,
-        found: list[Candidate],
-        closeness: Closeness | None = None,
-        others: dict[str, Candidate] | None = None,
-    ) -> Answer:
+    def _decline(self, question: str, seen: Evidence) -> Answer:
         """A decline, with the facts it may have meant: the closest in meaning that the
         words don't rule out, and the words' own candidates that are likely enough."""
+        found = seen.found
         suggestions = [c.fact for c in found[:SUGGESTIONS] if c.confidence >= SUGGEST_AT]
-        if closeness:
-            scored = {c.fact.id: c for c in found} | (others or {})
-            near = [
-                self.kb.facts[f]
-                for f, score in closeness.ranked[:SUGGESTIONS]
-                if score >= MEANING["suggest_at"]
-                and f in scored
-                and _on_subject(scored[f].features)
-            ]
+        if seen.closeness:
+            near = []
+            for fact_id, score in seen.closeness.ranked[:SUGGESTIONS]:
+                candidate = seen.candidate(fact_id)
+                if score >= MEANING["suggest_at"] and candidate and _on_subject(candidate.features):
+                    near.append(candidate.fact)
             # taking turns, so that the words' best guess is offered when the meaning
             # overruled it
             turns = itertools.chain.from_iterable(itertools.zip_longest(near, suggestions))
