@@ -42,6 +42,7 @@ MAX_TOKENS = 128
 MAX_PHRASINGS = 50_000  # about four minutes to encode, once
 BATCH = 64
 SECONDS_EACH = 0.005  # to encode one phrasing, on two cores
+RANKED = 5  # the facts closest to a question kept in order (answers and suggestions use 3)
 
 
 class ModelError(Exception):
@@ -297,13 +298,16 @@ def vectors(environ: Mapping[str, str] | None = None) -> Vectors | None:
 
 @dataclass(frozen=True)
 class Closeness:
-    """How close a question is in meaning to every fact (its closest phrasing), best first."""
+    """How close a question is in meaning to each fact (by the fact's closest phrasing):
+    the closest few in order, best first, and any fact's closeness."""
 
     ranked: tuple[tuple[str, float], ...]
-    scores: Mapping[str, float]
+    scores: np.ndarray
+    index: Mapping[str, int]
 
     def of(self, fact_id: str) -> float:
-        return self.scores.get(fact_id, -1.0)
+        i = self.index.get(fact_id)
+        return -1.0 if i is None else float(self.scores[i])
 
 
 class Meaning:
@@ -321,6 +325,7 @@ class Meaning:
                 self.facts.append(fact.id)
                 texts.extend(said)
         self.starts = np.array(starts, dtype=np.intp)
+        self.index = {fact: i for i, fact in enumerate(self.facts)}
         self.matrix = vectors.of(texts)
 
     @classmethod
@@ -341,12 +346,14 @@ class Meaning:
     def closeness(self, question: str) -> Closeness:
         vector = self.vectors.encoder.encode([question])[0]
         best = np.maximum.reduceat(self.matrix @ vector, self.starts)
-        order = np.argsort(-best)
-        ranked = tuple((self.facts[i], float(best[i])) for i in order)
-        return Closeness(ranked, dict(ranked))
-
-    def __len__(self) -> int:
-        return len(self.matrix)
+        # only the closest few are put in order: a question needs no more
+        if len(best) > RANKED:
+            top = np.argpartition(-best, RANKED - 1)[:RANKED]
+        else:
+            top = np.arange(len(best))
+        top = top[np.argsort(-best[top], kind="stable")]
+        ranked = tuple((self.facts[i], float(best[i])) for i in top)
+        return Closeness(ranked, best, self.index)
 
 
 def english(question: str) -> bool:
