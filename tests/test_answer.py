@@ -89,7 +89,7 @@ def test_related_facts_are_named_in_the_language_of_the_question(answerer: Answe
         ("为什么我们只能看到月球的一面", {"fs-tidal-locking"}),
         ("嫦娥四號在哪裡著陸", {"ce4-von-karman", "ce4-landing"}),
         # everyday words: pits (craters), crashing into, what it looks like
-        ("月球表面为什么有这么多坑?", {"moon-craters"}),
+        ("月亮上的坑是怎么来的", {"moon-craters"}),
         ("嫦娥一号最后撞月了吗", {"ce1-impact", "ce1-impact-control"}),
         ("月球背面长什么样", {"fs-appearance"}),
         # the far side by other names
