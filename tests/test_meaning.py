@@ -188,12 +188,14 @@ def test_model_off_answers_by_words_without_a_warning(tmp_path: Path) -> None:
 
 
 def test_a_decline_offers_the_fact_the_words_chose_beside_the_meaning(answerer: Answerer) -> None:
-    # the words are sure of the soil's properties; the meaning puts the basalts' age and
-    # the sampling well ahead of it, so Yutu states neither and offers them all
-    answer = answerer.ask("what did chang'e 6 find in its samples")
+    # the words are sure of the kinds of libration (the Moon's "types"); the meaning puts
+    # the maria's basalt well ahead of it, so Yutu states neither and offers both
+    question = "What type of rock is the Moon made of?"
+    assert answerer.evidence(question).lexical.fact.id == "fs-libration-types"
+    answer = answerer.ask(question)
     assert not answer.answered
     offered = [f.id for f in answer.suggestions]
-    assert "ce6-soil-properties" in offered and offered[0] != "ce6-soil-properties"
+    assert "fs-libration-types" in offered and offered[0] != "fs-libration-types"
 
 
 def test_a_lone_surrogate_in_a_question_is_read_not_crashed(kb: KnowledgeBase) -> None:
@@ -229,3 +231,19 @@ def test_a_base_with_no_english_is_answered_by_words() -> None:
     assert answerer.meaning is None
     assert not answerer.ask("where did it land").answered
     assert answerer.ask("嫦娥四号在哪里着陆").fact == fact
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many engineers built the yutu 2 rover", "how many solar panels does queqiao have"],
+)
+def test_how_many_of_what_no_fact_counts_is_declined(answerer: Answerer, question: str) -> None:
+    # the rover's fact is close in meaning and full of numbers, but counts no engineers
+    answer = answerer.ask(question)
+    assert not answer.answered, answer.fact
+
+
+def test_the_words_sure_answer_stands_when_the_meaning_agrees(answerer: Answerer) -> None:
+    answer = answerer.ask("how many wheels does yutu 2 have")
+    assert answer.fact is not None and answer.fact.id == "yutu2-rover"
+    assert answer.confidence >= 0.9

@@ -58,7 +58,7 @@ def test_odd_input_is_declined_not_crashed(answerer: Answerer, text: str) -> Non
 # Real questions people asked (tests/data/real_questions*.yaml), test half only: the half
 # never used for tuning or for writing the facts' phrasings. Floors: (right, wrong, declines).
 REAL_FLOORS = {
-    ("real_questions.yaml", "en"): (0.50, 0.07, 0.90),
+    ("real_questions.yaml", "en"): (0.55, 0.08, 0.90),
     ("real_questions_zh.yaml", "zh"): (0.45, 0.15, 0.95),
 }
 

@@ -55,10 +55,12 @@ WEIGHTS: dict[str, float] = FITTED["weights"]  # rank the candidates
 # "close" and "close_margin": how much a lead under the margin counts against it.
 CALIBRATION: dict = FITTED["calibration"]
 ANSWER_AT: float = FITTED["answer_at"]
-# When the fact closest in meaning (meaning.py) answers: its closeness (cosine, 0..1),
-# its lead over the next fact, how far behind it a fact the words chose may be, and how
-# close a fact must be to be suggested.
-MEANING: dict[str, float] = FITTED["meaning"]
+# Which fact to state when a question is read by meaning too (meaning.py): a logistic
+# model over what the words and the meaning each say of their first few facts,
+# {"weights": {signal: float}, "bias", "answer_at", "suggest_at": how close a fact must
+# be in meaning to be suggested} (tools/fit_choice.py fits it).
+CHOICE: dict = FITTED["choice"]
+OPTIONS = 3
 SUGGESTIONS = 3
 # BM25 over two fields of a fact: the phrasings people use (asks) and what it says (text,
 # keywords, topic title); a term's field frequencies are weighted and length-normalized.
@@ -91,6 +93,10 @@ NUMBER_WEIGHT = 0.5
 MEASURES = frozenset(
     "mass size distance duration depth height tall temperature speed budget name age number "
     "power watt battery resolution altitude colour rocket".split()
+)
+TIME_UNITS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years "
+    "time times".split()
 )
 # A fact that gives a span of time can answer "how long" (31 months, 23 days, 12 minutes).
 SPAN = re.compile(
@@ -158,6 +164,19 @@ RARE_NAME = 10
 
 def _says_far_side(said: list[str]) -> bool:
     return any(a == "far" and b == "side" for a, b in itertools.pairwise(said))
+
+
+def _counted(said: list[str]) -> set[str]:
+    """What "how many" asks to count ("how many engineers" -> engineer; `words` turns "how
+    many" into "number"), unless a span of time, which the `duration` measure covers: a fact
+    that never mentions it gives some other number."""
+    found = set()
+    for i, word in enumerate(said):
+        if word == "number" or (word == "much" and said[i - 1 : i] == ["how"]):
+            noun = next((w for w in said[i + 1 : i + 3] if w not in ("of", "the")), "")
+            if noun.isalpha() and noun not in STOP_WORDS and noun not in TIME_UNITS:
+                found.add(stem(noun))
+    return found
 
 
 def _naming(said: list[str]) -> set[str]:
@@ -273,15 +292,55 @@ class Evidence:
                 return candidate
         return self.others.get(fact_id)
 
-    @property
-    def nearest(self) -> Candidate | None:
-        """The fact closest in meaning, with its features."""
-        return self.candidate(self.closeness.ranked[0][0]) if self.closeness else None
+    def options(self) -> list[Option]:
+        """The first few facts by words and by meaning, each with what both say of it
+        (none without the meaning)."""
+        if self.closeness is None:
+            return []
+        ranked = self.closeness.ranked
+        nearest, closest = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else -1.0
+        best = self.found[0] if self.found else None
+        runner_up = self.found[1].score if len(self.found) > 1 else 0.0
+        lexical = self.lexical
+        ids = [*(c.fact.id for c in self.found[:OPTIONS]), *(f for f, _ in ranked[:OPTIONS])]
+        found = []
+        for fact_id in dict.fromkeys(ids):
+            candidate = self.candidate(fact_id)
+            if candidate is None:
+                continue
+            first = best is not None and best.fact.id == fact_id
+            close = self.closeness.of(fact_id)
+            signals = {
+                "words": candidate.confidence,
+                "words_best": float(first),
+                "words_lead": candidate.score - (runner_up if first else best.score)
+                if best
+                else 0.0,
+                "meaning": close,
+                "meaning_best": float(fact_id == nearest),
+                "meaning_lead": close - (second if fact_id == nearest else closest),
+                "on_subject": float(_on_subject(candidate.features)),
+                "unopposed": float(_unopposed(candidate.features)),
+            }
+            sure = lexical is not None and lexical.fact.id == fact_id
+            found.append(Option(candidate, signals, sure or _unopposed(candidate.features)))
+        return found
 
-    @property
-    def unopposed(self) -> bool:
-        """Nothing in the question speaks against the fact closest in meaning."""
-        return self.nearest is not None and _unopposed(self.nearest.features)
+
+@dataclass(frozen=True)
+class Option:
+    """A fact that may be stated, with what the words and the meaning say of it.
+    `stateable`: the words' sure answer, or a fact nothing in the question speaks against."""
+
+    candidate: Candidate
+    signals: dict[str, float]
+    stateable: bool
+
+    def chance(self, choice: dict = CHOICE) -> float:
+        """How likely this fact answers the question (weights: tools/fit_choice.py)."""
+        z = choice["bias"] + sum(w * self.signals[name] for name, w in choice["weights"].items())
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @dataclass(frozen=True)
@@ -550,6 +609,7 @@ class Answerer:
         plain = QUESTION_WORDS | GENERIC | {part for d in asked for part in (d[0], *d[1].split())}
         asking = not QUESTION_WORDS.isdisjoint(weights)
         why = "why" in weights
+        counted = _counted(said)
         joined = " ".join(weights)
         # mission names with a number are weighed by the missions feature instead
         named = self._named(focus(question)[0], weights) - {d[0] for d in asked}
@@ -584,7 +644,11 @@ class Answerer:
                 vague=float(vague),
                 # "why is it called that" asks for a reason, not a name
                 unasked=float(
-                    not why and any(t in MEASURES and t not in entry.text_terms for t in weights)
+                    not why
+                    and (
+                        any(t in MEASURES and t not in entry.text_terms for t in weights)
+                        or bool(counted - entry.terms)
+                    )
                 ),
                 text=sum(w for t, w in weights.items() if t in entry.text_terms) / total,
                 bm25=self._bm25(entry, weights),
@@ -617,7 +681,7 @@ class Answerer:
             if self.meaning and english(question) and question.strip()
             else None
         )
-        close = [f for f, _ in closeness.ranked[:SUGGESTIONS]] if closeness else []
+        close = [f for f, _ in closeness.ranked[: max(SUGGESTIONS, OPTIONS)]] if closeness else []
         found, others = self._scored(question, close)
         return Evidence(found, others, closeness)
 
@@ -629,15 +693,11 @@ class Answerer:
             if lexical:
                 return self._answer(question, lexical, found)
             return self._decline(question, seen)
-        chosen = choose(lexical.fact.id if lexical else None, seen.closeness, seen.unopposed)
-        if lexical and chosen == lexical.fact.id:
-            return self._answer(question, lexical, found)
-        nearest = seen.nearest
-        if nearest and chosen == nearest.fact.id:
-            confidence = seen.closeness.ranked[0][1]
-            return self._answer(question, dataclasses.replace(nearest, confidence=confidence),
-                                found)  # fmt: skip
-        return self._decline(question, seen)
+        chosen = choose(seen.options(), lexical.fact.id if lexical else None)
+        if chosen is None:
+            return self._decline(question, seen)
+        best, chance = chosen
+        return self._answer(question, dataclasses.replace(best, confidence=chance), found)
 
     def _answer(self, question: str, best: Candidate, found: list[Candidate]) -> Answer:
         related = tuple(
@@ -654,7 +714,7 @@ class Answerer:
             near = []
             for fact_id, score in seen.closeness.ranked[:SUGGESTIONS]:
                 candidate = seen.candidate(fact_id)
-                if score >= MEANING["suggest_at"] and candidate and _on_subject(candidate.features):
+                if score >= CHOICE["suggest_at"] and candidate and _on_subject(candidate.features):
                     near.append(candidate.fact)
             # taking turns, so that the words' best guess is offered when the meaning
             # overruled it
@@ -668,27 +728,22 @@ class Answerer:
 
 
 def choose(
-    lexical: str | None,
-    closeness: Closeness,
-    unopposed: bool,
-    meaning: dict[str, float] = MEANING,
-) -> str | None:
-    """The fact to state, from the words' answer (`lexical`, None when unsure) and how close
-    the question is in meaning to each fact; `unopposed`: nothing in the question speaks
-    against the fact closest in meaning. None declines.
+    options: Iterable[Option], lexical: str | None, choice: dict = CHOICE
+) -> tuple[Candidate, float] | None:
+    """The fact to state and how likely it answers, or None to decline.
 
-    The closest fact answers when the words agree, or when the words found nothing sure
-    and the meaning is close and clear enough; a fact the words chose but the meaning puts
-    well behind another is not stated (thresholds: weights.json, "meaning").
-    """
-    (nearest, score), *rest = closeness.ranked
-    runner_up = rest[0][1] if rest else -1.0
-    if lexical == nearest:
-        return lexical
-    if lexical and score - closeness.of(lexical) <= meaning["veto"]:
-        return lexical
-    sure = unopposed and score >= meaning["answer_at"] and score - runner_up >= meaning["lead"]
-    return nearest if sure else None
+    The words' sure answer (`lexical`) stands unless the meaning puts another fact more
+    than `veto` closer; otherwise the stateable option most likely to answer is stated if
+    that chance reaches `answer_at` (weights.json, "choice")."""
+    options = list(options)
+    for option in options:
+        # the lead is negative for a fact behind the closest one
+        behind = -option.signals["meaning_lead"]
+        if option.candidate.fact.id == lexical and behind <= choice["veto"]:
+            return option.candidate, option.candidate.confidence
+    chances = [(option.candidate, option.chance(choice)) for option in options if option.stateable]
+    best = max(chances, key=lambda pair: pair[1], default=None)
+    return best if best and best[1] >= choice["answer_at"] else None
 
 
 def _on_subject(features: Features) -> bool:
