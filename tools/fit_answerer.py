@@ -280,7 +280,7 @@ def main() -> None:
     }
     print(json.dumps(fitted, indent=2))
     if args.write:
-        # the meaning thresholds (tools/fit_meaning.py) stay as they are
+        # the choice between words and meaning (tools/fit_choice.py) stays as it is
         kept = json.loads(OUTPUT.read_text("utf-8"))
         fitted = {**kept, **fitted}
         OUTPUT.write_text(json.dumps(fitted, indent=2) + "\n", encoding="utf-8")
