@@ -94,6 +94,7 @@ MEASURES = frozenset(
     "mass size distance duration depth height tall temperature speed budget name age number "
     "power watt battery resolution altitude colour rocket".split()
 )
+# "How many days" asks for a span of time (the `duration` measure), not for a count.
 TIME_UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks month months year years "
     "time times".split()
@@ -310,13 +311,12 @@ class Evidence:
             if candidate is None:
                 continue
             first = best is not None and best.fact.id == fact_id
+            lead = candidate.score - (runner_up if first else best.score) if best else 0.0
             close = self.closeness.of(fact_id)
             signals = {
                 "words": candidate.confidence,
                 "words_best": float(first),
-                "words_lead": candidate.score - (runner_up if first else best.score)
-                if best
-                else 0.0,
+                "words_lead": lead,
                 "meaning": close,
                 "meaning_best": float(fact_id == nearest),
                 "meaning_lead": close - (second if fact_id == nearest else closest),
