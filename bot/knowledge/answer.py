@@ -57,8 +57,9 @@ CALIBRATION: dict = FITTED["calibration"]
 ANSWER_AT: float = FITTED["answer_at"]
 # Which fact to state when a question is read by meaning too (meaning.py): a logistic
 # model over what the words and the meaning each say of their first few facts,
-# {"weights": {signal: float}, "bias", "answer_at", "suggest_at": how close a fact must
-# be in meaning to be suggested} (tools/fit_choice.py fits it).
+# {"weights": {signal: float}, "bias", "veto": how much closer another fact must be for
+# the meaning to overrule the words' sure answer, "answer_at", "suggest_at": how close a
+# fact must be in meaning to be suggested} (tools/fit_choice.py fits all but suggest_at).
 CHOICE: dict = FITTED["choice"]
 OPTIONS = 3
 SUGGESTIONS = 3
@@ -94,11 +95,14 @@ MEASURES = frozenset(
     "mass size distance duration depth height tall temperature speed budget name age number "
     "power watt battery resolution altitude colour rocket".split()
 )
-# "How many days" asks for a span of time (the `duration` measure), not for a count.
+# "How many days" asks for a span of time (the `duration` measure), not for a count;
+# "how many times" for how often, which facts put in too many ways to check.
 TIME_UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks month months year years "
     "time times".split()
 )
+COUNTED_WORDS = 3  # "how many of the small solar panels"
+COMPARATIVES = frozenset("more fewer less".split())
 # A fact that gives a span of time can answer "how long" (31 months, 23 days, 12 minutes).
 SPAN = re.compile(
     r"\d[\d,.]*(?:\s+|-)(?:earth\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
@@ -167,17 +171,25 @@ def _says_far_side(said: list[str]) -> bool:
     return any(a == "far" and b == "side" for a, b in itertools.pairwise(said))
 
 
-def _counted(said: list[str]) -> set[str]:
-    """What "how many" asks to count ("how many engineers" -> engineer; `words` turns "how
-    many" into "number"), unless a span of time, which the `duration` measure covers: a fact
-    that never mentions it gives some other number."""
-    found = set()
+def _counted(said: list[str]) -> str | None:
+    """What "how many" asks to count (`words` turns "how many" into "number"): the first
+    plural among the next few words, else the first of them ("how many solar panels does
+    it have" -> panels, "how many engineers worked" -> engineers, "how many kg" -> kg).
+    None for a span of time, which the `duration` measure covers ("how many lunar days")."""
     for i, word in enumerate(said):
-        if word == "number" or (word == "much" and said[i - 1 : i] == ["how"]):
-            noun = next((w for w in said[i + 1 : i + 3] if w not in ("of", "the")), "")
-            if noun.isalpha() and noun not in STOP_WORDS and noun not in TIME_UNITS:
-                found.add(stem(noun))
-    return found
+        if word != "number":
+            continue
+        after = list(itertools.dropwhile(lambda w: w in ("of", "the"), said[i + 1 :]))
+        run = []
+        for following in after[:COUNTED_WORDS]:
+            if following in STOP_WORDS or not following.isalpha():
+                break
+            if following not in COMPARATIVES:
+                run.append(following)
+        if run:
+            noun = next((w for w in run if w.endswith("s")), run[0])
+            return None if noun in TIME_UNITS else noun
+    return None
 
 
 def _naming(said: list[str]) -> set[str]:
@@ -300,7 +312,7 @@ class Evidence:
             return []
         ranked = self.closeness.ranked
         nearest, closest = ranked[0]
-        second = ranked[1][1] if len(ranked) > 1 else -1.0
+        second = ranked[1][1] if len(ranked) > 1 else closest  # alone: no lead
         best = self.found[0] if self.found else None
         runner_up = self.found[1].score if len(self.found) > 1 else 0.0
         lexical = self.lexical
@@ -311,7 +323,9 @@ class Evidence:
             if candidate is None:
                 continue
             first = best is not None and best.fact.id == fact_id
-            lead = candidate.score - (runner_up if first else best.score) if best else 0.0
+            # how far the words put it ahead of the best other fact (behind: negative)
+            other = runner_up if first else best.score if best else candidate.score
+            lead = candidate.score - other
             close = self.closeness.of(fact_id)
             signals = {
                 "words": candidate.confidence,
@@ -610,6 +624,7 @@ class Answerer:
         asking = not QUESTION_WORDS.isdisjoint(weights)
         why = "why" in weights
         counted = _counted(said)
+        counted = (self._correct(stem(counted)) or stem(counted)) if counted else None
         joined = " ".join(weights)
         # mission names with a number are weighed by the missions feature instead
         named = self._named(focus(question)[0], weights) - {d[0] for d in asked}
@@ -647,7 +662,7 @@ class Answerer:
                     not why
                     and (
                         any(t in MEASURES and t not in entry.text_terms for t in weights)
-                        or bool(counted - entry.terms)
+                        or (counted is not None and counted not in entry.terms)
                     )
                 ),
                 text=sum(w for t, w in weights.items() if t in entry.text_terms) / total,
