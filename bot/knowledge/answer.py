@@ -422,6 +422,9 @@ class Answerer:
         self.topic_terms = {t: frozenset(terms) for t, terms in topic_terms.items()}
         total = max(len(self.entries), 1)
         self.idf = {t: math.log(1 + total / len(ids)) for t, ids in postings.items()}
+        self.phrasing_weights = {
+            p: sum(self.idf[t] for t in p) for e in self.entries for p in e.phrasings
+        }
         self.unknown_idf = math.log(1 + total) * UNKNOWN_WEIGHT
         self.postings = {t: tuple(ids) for t, ids in postings.items()}
         known = [t for t in postings if len(t) >= 4 and t.isalpha()]
@@ -490,11 +493,12 @@ class Answerer:
         """`term`, or the word of the facts it most likely misspells."""
         return self._correct(term) or term
 
-    def _dice(self, weights: dict[str, float], phrasing: frozenset[str]) -> float:
-        """IDF-weighted overlap of the question with one phrasing of a fact (0..1)."""
+    def _dice(self, weights: dict[str, float], total: float, phrasing: frozenset[str]) -> float:
+        """IDF-weighted overlap of the question (its weights add up to `total`) with one
+        phrasing of a fact (0..1)."""
+        own = self.phrasing_weights[phrasing]
         shared = sum(w for t, w in weights.items() if t in phrasing)
-        own = sum(self.idf.get(t, 0.0) for t in phrasing)
-        return 2 * shared / (sum(weights.values()) + own) if own else 0.0
+        return 2 * shared / (total + own) if own else 0.0
 
     def _query(self, question: str) -> tuple[list[str], list[str], dict[str, float], set[str]]:
         """The question's words, the words of the sentences around it, its content terms
@@ -646,13 +650,14 @@ class Answerer:
                 ),
                 1e-9,
             )
-            phrased = max((self._dice(weights, p) for p in entry.phrasings), default=0.0)
+            phrased = max((self._dice(weights, total, p) for p in entry.phrasings), default=0.0)
             informative = sum(w for t, w in weights.items() if t in entry.terms and t not in plain)
             vague = informative < MIN_INFORMATIVE and (phrased < CLOSE_PHRASING or not asking)
             features = Features(
                 coverage=matched / asked_of,
                 phrasing=phrased,
-                fuzzy=max(fuzz.token_sort_ratio(joined, a) for a in entry.ask_texts) / 100,
+                fuzzy=process.extractOne(joined, entry.ask_texts, scorer=fuzz.token_sort_ratio)[1]
+                / 100,
                 missions=math.log(mission_factor(asked, entry.subject, entry.mentioned)),
                 unknown=unknown,
                 strange=max(0.0, unknown - USUAL_UNKNOWN),
