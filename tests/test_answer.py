@@ -142,6 +142,9 @@ def test_other_chinese_programmes_are_declined(answerer: Answerer, question: str
         # the Moon's craters and the first landings, not a far-side fact that shares words
         ("why does the moon have so many more craters than earth", "moon-craters"),
         ("what was the first spacecraft to land on the moon", "moon-first-landings"),
+        ("what was the first man-made object on the moon", "moon-first-landings"),
+        # the first people to see the far side: a fact that speaks of a crew
+        ("who were the first people to see the far side of the moon", "fl-apollo8"),
         # every word common: BM25 picks among the many facts that have them all
         ("what does the far side of the moon look like", "fs-appearance"),
     ],
@@ -197,10 +200,13 @@ def test_the_sentence_before_the_question_names_what_it_is_about(
         "how do you get into the rocket",
         # a crewed-landing question that names neither a mission nor the far side
         "who was the first man to walk on the moon",
+        # who was first: no fact tells of people walking on the Moon
+        "who was the first person to walk on the moon",
     ],
 )
 def test_declines_questions_beside_the_subject(answerer: Answerer, question: str) -> None:
     assert not answerer.ask(question).answered
+    assert not Answerer(answerer.kb, meaning=False).ask(question).answered
 
 
 def test_a_close_runner_up_lowers_the_confidence(answerer: Answerer) -> None:

