@@ -203,6 +203,15 @@ def _first_person(said: list[str]) -> bool:
     )
 
 
+def _positions(phrasings: list[list[str]]) -> dict[str, tuple[int, ...]]:
+    """Each term -> the positions of the phrasings that have it."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for position, terms in enumerate(phrasings):
+        for term in dict.fromkeys(terms):
+            found[term].append(position)
+    return {term: tuple(positions) for term, positions in found.items()}
+
+
 def _naming(said: list[str]) -> set[str]:
     """The words of `said` that name a mission (with its number) or the far side."""
     found = {part for d in designations(said) for part in (*d[0].split(), *d[1].split())}
@@ -375,6 +384,7 @@ class _Entry:
     terms: frozenset[str]
     text_terms: frozenset[str]
     phrasings: tuple[frozenset[str], ...]
+    with_term: dict[str, tuple[int, ...]]  # term -> the phrasings that have it
     ask_texts: tuple[str, ...]
     subject: frozenset[Designation]
     mentioned: frozenset[Designation]
@@ -422,6 +432,7 @@ class Answerer:
                 | ({"number"} if any(c.isdigit() for c in fact.text) else set())
                 | ({"duration"} if SPAN.search(fact.text) else set()),
                 phrasings=tuple(frozenset(p) for p in phrasings),
+                with_term=_positions(phrasings),
                 ask_texts=tuple(" ".join(p) for p in phrasings),
                 subject=frozenset(about),
                 mentioned=frozenset(designations(every)),
@@ -439,9 +450,10 @@ class Answerer:
         self.topic_terms = {t: frozenset(terms) for t, terms in topic_terms.items()}
         total = max(len(self.entries), 1)
         self.idf = {t: math.log(1 + total / len(ids)) for t, ids in postings.items()}
-        self.phrasing_weights = {
-            p: sum(self.idf[t] for t in p) for e in self.entries for p in e.phrasings
-        }
+        # each phrasing's own weight, by entry
+        self.phrasing_weights = [
+            tuple(sum(self.idf[t] for t in p) for p in e.phrasings) for e in self.entries
+        ]
         self.unknown_idf = math.log(1 + total) * UNKNOWN_WEIGHT
         self.postings = {t: tuple(ids) for t, ids in postings.items()}
         known = [t for t in postings if len(t) >= 4 and t.isalpha()]
@@ -510,12 +522,16 @@ class Answerer:
         """`term`, or the word of the facts it most likely misspells."""
         return self._correct(term) or term
 
-    def _dice(self, weights: dict[str, float], total: float, phrasing: frozenset[str]) -> float:
-        """IDF-weighted overlap of the question (its weights add up to `total`) with one
-        phrasing of a fact (0..1)."""
-        own = self.phrasing_weights[phrasing]
-        shared = sum(w for t, w in weights.items() if t in phrasing)
-        return 2 * shared / (total + own) if own else 0.0
+    def _phrased(self, i: int, weights: dict[str, float], total: float) -> float:
+        """The IDF-weighted overlap (Dice) of the question, whose weights add up to
+        `total`, with the closest phrasing of entry `i` (0..1). Only the phrasings that
+        share a term with the question are looked at: the others' overlap is 0."""
+        shared: dict[int, float] = defaultdict(float)
+        for term, weight in weights.items():
+            for phrasing in self.entries[i].with_term.get(term, ()):
+                shared[phrasing] += weight
+        own = self.phrasing_weights[i]
+        return max((2 * s / (total + own[p]) for p, s in shared.items()), default=0.0)
 
     def _query(self, question: str) -> tuple[list[str], list[str], dict[str, float], set[str]]:
         """The question's words, the words of the sentences around it, its content terms
@@ -668,7 +684,7 @@ class Answerer:
                 ),
                 1e-9,
             )
-            phrased = max((self._dice(weights, total, p) for p in entry.phrasings), default=0.0)
+            phrased = self._phrased(i, weights, total)
             informative = sum(w for t, w in weights.items() if t in entry.terms and t not in plain)
             vague = informative < MIN_INFORMATIVE and (phrased < CLOSE_PHRASING or not asking)
             features = Features(
