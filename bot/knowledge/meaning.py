@@ -286,7 +286,8 @@ class Meaning:
 
     def closeness(self, question: str) -> Closeness:
         vector = self.vectors.encoder.encode([question])[0]
-        best = np.maximum.reduceat(self.matrix @ vector, self.starts)
+        # not `self.matrix @ vector`: BLAS threads would spin on the cores the encoder needs
+        best = np.maximum.reduceat(np.einsum("ij,j->i", self.matrix, vector), self.starts)
         # only the closest few are put in order: a question needs no more
         if len(best) > RANKED:
             top = np.argpartition(-best, RANKED - 1)[:RANKED]

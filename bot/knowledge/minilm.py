@@ -3,10 +3,10 @@ Runtime.
 
 The graph is the BERT encoder of the model (embeddings, then six layers of attention and
 feed-forward) for one text at a time: token ids in, the last layer's vectors out. Its
-linear layers are quantized to 8 bits, one scale per output column, and run as ONNX
-Runtime's `DynamicQuantizeMatMul` (the activations are quantized on the fly): four times
-fewer bytes of weights to read per question, and integer arithmetic, which is where the
-time went. The weights use 7 bits and a sign (-63..63), not 8: the products of two
+linear layers are stored as 8-bit integers with one scale per output column, and run as
+ONNX Runtime's `DynamicQuantizeMatMul` (the activations are quantized on the fly): four
+times fewer bytes of weights to read per question, and integer arithmetic, which is where
+the time went. The weights use 7 bits and a sign (-63..63), not 8: the products of two
 neighbouring weights and activations then always fit in 16 bits, which is what x86
 processors without VNNI add them in; with the full range they could saturate there, and
 a vector would differ with the processor. Vectors stay within a cosine of 0.975 of the
