@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "quality set": ROOT / "tests" / "data" / "questions.yaml",
     "held-out set": ROOT / "bench" / "data" / "holdout.yaml",
+    "held-out set (zh)": ROOT / "bench" / "data" / "holdout_zh.yaml",
     "real (en)": ROOT / "tests" / "data" / "real_questions.yaml",
     "real (zh)": ROOT / "tests" / "data" / "real_questions_zh.yaml",
 }

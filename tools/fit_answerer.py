@@ -8,7 +8,7 @@ Training questions, each with the facts that answer it (or none, for a decline):
   origin; see bot/knowledge/evaluation.py), weighted up because they are what people
   type. Each fold of their pages is asked of a base without the phrasings close to its
   questions, so that they count as new questions, not as ones the phrasings were
-  written from. Their test half, tests/data/questions.yaml and bench/data/holdout.yaml are never
+  written from. Their test half, tests/data/questions.yaml and bench/data/holdout*.yaml are never
   read here.
 
 A conditional logit (softmax over each question's candidates) fits the weights that rank

@@ -13,7 +13,7 @@ Training questions:
   the phrasings close to its questions, so that they count as new questions;
 - the lines of tools/offtopic.txt, which must be declined;
 - the English questions of tests/data/questions.yaml, in the style of a chat channel.
-The test half of the real set and bench/data/holdout.yaml are never read here.
+The test half of the real set and bench/data/holdout*.yaml are never read here.
 
 The model's weights are an L2-regularized logistic regression (Newton steps on
 standardized signals, stored unstandardized), fitted on the real questions and the
