@@ -181,6 +181,23 @@ def test_a_broken_tokenizer_file_is_a_clear_error(tmp_path: Path) -> None:
         Encoder(model)
 
 
+def test_without_onnx_runtime_words_answer_and_say_why(tmp_path: Path) -> None:
+    shadow = tmp_path / "shadow" / "onnxruntime"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text('raise ImportError("no build for this platform")\n')
+    result = yutu(tmp_path, "ask", "where did chang'e 4 land?", PYTHONPATH=str(shadow.parent))
+    assert result.returncode == 0 and "Von K" in result.stdout
+    assert "matching by meaning is off: ONNX Runtime cannot be loaded" in result.stderr
+
+
+def test_a_config_that_does_not_fit_the_weights_is_a_clear_error(tmp_path: Path) -> None:
+    model = _model_copy(tmp_path)
+    config = json.loads((model / "config.json").read_text())
+    (model / "config.json").write_text(json.dumps({**config, "num_attention_heads": 7}))
+    with pytest.raises(ModelError, match="cannot build the encoder"):
+        Encoder(model)
+
+
 def test_model_off_answers_by_words_without_a_warning(tmp_path: Path) -> None:
     result = yutu(tmp_path, "ask", "where did chang'e 4 land?", YUTU_MODEL="off")
     assert result.returncode == 0 and "Von K" in result.stdout

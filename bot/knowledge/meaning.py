@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.knowledge import minilm
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.normalize import encodable
 from bot.knowledge.text import CHINESE
@@ -99,9 +98,15 @@ class Encoder:
     """all-MiniLM-L6-v2: text -> unit vector (mean of the last layer over the tokens)."""
 
     def __init__(self, folder: Path) -> None:
-        import onnxruntime
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
+
+        try:
+            import onnxruntime
+
+            from bot.knowledge import minilm
+        except ImportError as exc:
+            raise ModelError(f"ONNX Runtime cannot be loaded ({exc}): pip install -e .") from exc
 
         weights_file = folder / "model.safetensors"
         config_file, tokenizer_file = folder / "config.json", folder / "tokenizer.json"
@@ -128,20 +133,28 @@ class Encoder:
         options.inter_op_num_threads = 1
         # threads that spin after a run would take the cores from the word scoring
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        model = minilm.graph(load_file(str(weights_file)), layers, heads, self.size)
-        self.session = onnxruntime.InferenceSession(
-            model, options, providers=["CPUExecutionProvider"]
-        )
+        self.variant = minilm.VARIANT
+        try:
+            model = minilm.graph(load_file(str(weights_file)), layers, heads, self.size)
+            self.session = onnxruntime.InferenceSession(
+                model, options, providers=["CPUExecutionProvider"]
+            )
+            self._one("the far side of the moon")  # a config that does not fit fails here
+        except Exception as exc:  # onnx and ONNX Runtime raise their own kinds
+            raise ModelError(f"cannot build the encoder from {folder} ({exc})") from exc
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text, in order. Each text is encoded alone: no padding,
         and a text's vector never depends on the texts beside it."""
         out = np.zeros((len(texts), self.size), np.float32)
         for i, text in enumerate(texts):
-            ids = np.array([self.tokenizer.encode(encodable(text)).ids], np.int64)
-            pooled = self.session.run(None, {"ids": ids})[0][0].mean(0)
-            out[i] = pooled / max(float(np.linalg.norm(pooled)), 1e-12)
+            out[i] = self._one(text)
         return out
+
+    def _one(self, text: str) -> np.ndarray:
+        ids = np.array([self.tokenizer.encode(encodable(text)).ids], np.int64)
+        pooled = self.session.run(None, {"ids": ids})[0][0].mean(0)
+        return pooled / max(float(np.linalg.norm(pooled)), 1e-12)
 
 
 def cache_folder(environ: Mapping[str, str] | None = None) -> Path:
@@ -213,7 +226,7 @@ class Vectors:
 @functools.cache
 def _vectors(folder: Path, cache: Path) -> Vectors:
     encoder = Encoder(folder)
-    return Vectors(encoder, cache / f"meaning-{MODEL_SHA256[:12]}-{minilm.VARIANT}.npz")
+    return Vectors(encoder, cache / f"meaning-{MODEL_SHA256[:12]}-{encoder.variant}.npz")
 
 
 @functools.cache
