@@ -411,7 +411,8 @@ class Answerer:
             title = topic.title if topic else ""
             aliases = topic.aliases if topic else ()
             ask_words = [_phrasing_words(a) for a in fact.asks]
-            text_words = [w for part in (fact.text, *fact.keywords) for w in words(part)]
+            said_text = words(fact.text)
+            text_words = [*said_text, *(w for keyword in fact.keywords for w in words(keyword))]
             title_words = words(title)
             every = [*text_words, *(w for said in ask_words for w in said), *title_words]
             terms = frozenset(content(every)) | {
@@ -441,7 +442,7 @@ class Answerer:
                 explains=why >= WHY_SHARE or EXPLAINS.search(fact.text.lower()) is not None,
                 specific=bool(about) or far >= FAR_SHARE,
                 elsewhere=bool(about) and not _says_far_side(every),
-                people=not PERSONS.isdisjoint(words(fact.text)),
+                people=not PERSONS.isdisjoint(said_text),
             )
             for term in terms:
                 postings[term].append(len(self.entries))
@@ -662,8 +663,8 @@ class Answerer:
         asking = not QUESTION_WORDS.isdisjoint(weights)
         why = "why" in weights
         counted = _counted(said)
-        first_person = _first_person(said)
         counted = self._spelled(stem(counted)) if counted else None
+        first_person = _first_person(said)
         joined = " ".join(weights)
         # mission names with a number are weighed by the missions feature instead
         named = self._named(focus(question)[0], weights) - {d[0] for d in asked}
